@@ -1,0 +1,423 @@
+"""YAML data files → an rdflib Graph, with a map from every resource back to its file and line.
+
+Only what makes input unreadable is an error here (syntax, unknown keys, wrong kinds of
+value, unknown references, duplicate identifiers): those stop the load with exit code 2.
+Whether an entry is complete is SHACL's question (see validate.py), so a half-filled
+template still loads and can be reported on line by line.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, SKOS, XSD
+
+from . import schema as s
+from .messages import EntryError
+from .namespaces import ATD, is_slug, mint, new_graph
+from .yamlsource import YList, YMap, describe, load_yaml
+
+Location = tuple[str, int]
+_URL = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
+REFERENCE_DIR = "reference"
+
+
+@dataclass
+class SourceMap:
+    """Where each resource, and each of its properties, was written."""
+
+    entities: dict[URIRef, Location] = field(default_factory=dict)
+    properties: dict[tuple[URIRef, URIRef], Location] = field(default_factory=dict)
+
+    def locate(self, subject: URIRef, predicate: URIRef | None = None) -> Location | None:
+        if predicate is not None and (subject, predicate) in self.properties:
+            return self.properties[(subject, predicate)]
+        return self.entities.get(subject)
+
+    def files(self) -> set[str]:
+        return {path for path, _ in self.entities.values()}
+
+
+@dataclass
+class LoadedGraph:
+    graph: Graph
+    sources: SourceMap
+    files: list[Path]
+
+
+@dataclass(frozen=True)
+class _Reference:
+    subject: URIRef
+    predicate: URIRef
+    target: str  # a kind, "agent", or "concept:<scheme>"
+    slug: str
+    path: str
+    line: int
+    key: str
+    inverse: bool
+
+
+@dataclass(frozen=True)
+class _Context:
+    path: str
+    parent_path: tuple[str, ...] = ()
+    parent_labels: dict[str, str] = field(default_factory=dict)
+    sources: tuple[str, ...] = ()
+    sources_line: int = 0
+    scheme: str | None = None
+
+
+def data_files(data_dir: Path) -> list[Path]:
+    """Every YAML data file under data_dir, in a stable order (reference extracts aside)."""
+    files = [p for p in data_dir.rglob("*.yaml") if REFERENCE_DIR not in p.relative_to(data_dir).parts]
+    return sorted(files, key=lambda p: p.relative_to(data_dir).as_posix())
+
+
+def display_path(path: Path) -> str:
+    """A path as the user would type it: relative to the working directory when possible."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def load_graph(data_dir: Path, extra_files: Sequence[Path] = ()) -> LoadedGraph:
+    """Load every data file of data_dir, then extra_files (entries being proposed)."""
+    files = data_files(data_dir)
+    if not files:
+        raise EntryError(display_path(data_dir), None, "no_data", folder=display_path(data_dir))
+    seen = {p.resolve() for p in files}
+    files += [p for p in extra_files if p.resolve() not in seen]
+    builder = _Builder()
+    for path in files:
+        builder.load_file(path, display_path(path))
+    builder.resolve_references()
+    return LoadedGraph(builder.graph, builder.sources, files)
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.graph = new_graph()
+        self.sources = SourceMap()
+        self.registry: dict[URIRef, Location] = {}
+        self.slugs_by_target: dict[str, list[str]] = defaultdict(list)
+        self.references: list[_Reference] = []
+
+    # -- files ------------------------------------------------------------------------
+    def load_file(self, path: Path, display: str) -> None:
+        document = load_yaml(path, display)
+        allowed = [*s.TOP_LEVEL, s.FILE_SOURCES_KEY]
+        for key in document:
+            if key not in allowed:
+                raise _unknown_key(display, document.key_lines[key], key, allowed, display)
+        if not any(key in s.TOP_LEVEL for key in document):
+            raise EntryError(display, document.line, "no_entry", allowed=", ".join(s.TOP_LEVEL))
+        sources = self._slug_list(document, s.FILE_SOURCES_KEY, display)
+        context = _Context(display, sources=tuple(sources),
+                           sources_line=document.key_lines.get(s.FILE_SOURCES_KEY, 0))
+        for slug in sources:
+            self._defer(None, None, "document", slug, display,
+                        document.key_lines[s.FILE_SOURCES_KEY], s.FILE_SOURCES_KEY)
+        if "concepts" in document and "scheme" not in document:
+            raise EntryError(display, document.key_lines["concepts"], "missing_slug",
+                             where="concepts", key="scheme")
+        for key, (kind, many) in s.TOP_LEVEL.items():
+            if key not in document:
+                continue
+            spec = s.SPECS[kind]
+            line = document.key_lines[key]
+            if kind == "concept":
+                scheme_slug = str(document["scheme"].get("slug", ""))
+                context = _Context(display, sources=context.sources, scheme=scheme_slug)
+            if many:
+                for item, item_line in _items(document[key], key, display, line):
+                    self.record(spec, item, item_line, context)
+            else:
+                self.record(spec, document[key], line, context)
+
+    # -- one entry ----------------------------------------------------------------------
+    def record(self, spec: s.RecordSpec, data: Any, line: int, context: _Context) -> URIRef:
+        path = context.path
+        if not isinstance(data, YMap):
+            raise EntryError(path, line, "expected_mapping", key=spec.kind, got=describe(data))
+        allowed = [f.key for f in spec.fields] + ([spec.slug_key] if spec.slug_key else [])
+        for key in data:
+            if key not in allowed:
+                raise _unknown_key(path, data.key_lines[key], key, allowed, spec.kind)
+        slug = self._slug_of(spec, data, context)
+        iri, own_path = self._mint(spec, slug, context)
+        if iri in self.registry:
+            other = self.registry[iri]
+            raise EntryError(path, data.line, "duplicate_slug", slug=slug, kind=spec.kind,
+                             other=f"{other[0]}:{other[1]}")
+        self.registry[iri] = (path, data.line)
+        self.slugs_by_target[context.scheme and f"concept:{context.scheme}" or spec.kind].append(slug)
+        self.sources.entities[iri] = (path, data.line)
+        for cls in spec.classes:
+            self.graph.add((iri, RDF.type, cls))
+        if context.scheme:
+            self.graph.add((iri, SKOS.inScheme, mint("scheme", context.scheme)))
+        if spec.slug_predicate is not None:
+            self.graph.add((iri, spec.slug_predicate, Literal(slug)))
+        labels = self._labels(spec, data, context)
+        if spec.label_from_parent:
+            for lang, prefix in zip(("fr", "en"), spec.label_from_parent, strict=True):
+                if lang in context.parent_labels:
+                    self.graph.add((iri, SKOS.prefLabel,
+                                    Literal(prefix + context.parent_labels[lang], lang=lang)))
+        own_sources, sources_line = context.sources, context.sources_line
+        if "sources" in data and spec.field("sources") is not None:
+            own_sources = tuple(self._slug_list(data, "sources", path))
+            sources_line = data.key_lines["sources"]
+        child_context = _Context(path, own_path, labels, own_sources, sources_line)
+        for spec_field in spec.fields:
+            if spec_field.key == spec.slug_key and spec_field.predicate is None:
+                continue
+            self._field(iri, spec_field, data, child_context)
+        if "sources" not in data or spec.field("sources") is None:
+            for source in own_sources:
+                self.graph.add((iri, s.SOURCES.predicate, mint("document", source)))
+        return iri
+
+    def _slug_of(self, spec: s.RecordSpec, data: YMap, context: _Context) -> str:
+        if spec.slug_from:
+            present = [k for k in spec.slug_from if data.get(k) not in (None, "")]
+            if len(present) != 1:
+                raise EntryError(context.path, data.line, "member_needs_one")
+            return self._check_slug(data, present[0], context.path)
+        if spec.slug_key is None:
+            return context.parent_path[-1]
+        if data.get(spec.slug_key) in (None, ""):
+            raise EntryError(context.path, data.line, "missing_slug", where=spec.kind,
+                             key=spec.slug_key)
+        return self._check_slug(data, spec.slug_key, context.path)
+
+    @staticmethod
+    def _check_slug(data: YMap, key: str, path: str) -> str:
+        value = data.raw.get(key, str(data[key]))
+        if not isinstance(data[key], (str, int)) or not is_slug(value):
+            raise EntryError(path, data.key_lines[key], "bad_slug", value=value, key=key)
+        return value
+
+    @staticmethod
+    def _mint(spec: s.RecordSpec, slug: str, context: _Context) -> tuple[URIRef, tuple[str, ...]]:
+        if context.scheme:
+            return mint(context.scheme, slug), (slug,)
+        if spec.slug_key is None and not spec.slug_from:
+            return mint(spec.kind, *context.parent_path), context.parent_path
+        own_path = (*context.parent_path, slug) if spec.scoped else (slug,)
+        return mint(spec.kind, *own_path), own_path
+
+    def _labels(self, spec: s.RecordSpec, data: YMap, context: _Context) -> dict[str, str]:
+        if spec.label_from_parent:
+            return {lang: prefix + context.parent_labels[lang]
+                    for lang, prefix in zip(("fr", "en"), spec.label_from_parent, strict=True)
+                    if lang in context.parent_labels}
+        label = data.get("label")
+        if isinstance(label, str):
+            return {"fr": label}
+        if isinstance(label, dict):
+            return {k: v for k, v in label.items() if isinstance(v, str) and v}
+        name = data.get("name")
+        return {"fr": name} if isinstance(name, str) else {}
+
+    # -- one key ------------------------------------------------------------------------
+    def _field(self, subject: URIRef, spec_field: s.Field, data: YMap, context: _Context) -> None:
+        key, kind, predicate = spec_field.key, spec_field.kind, spec_field.predicate
+        path = context.path
+        if key not in data or data[key] is None:
+            if spec_field.default is not None and kind == s.CONCEPT:
+                self._defer(subject, predicate, f"concept:{spec_field.target}",
+                            spec_field.default, path, data.line, key)
+            return
+        value, line = data[key], data.key_lines[key]
+        if predicate is not None:
+            self.sources.properties[(subject, predicate)] = (path, line)
+        if kind == s.GROUP:
+            if not isinstance(value, YMap):
+                raise EntryError(path, line, "expected_mapping", key=key, got=describe(value))
+            allowed = [f.key for f in spec_field.fields]
+            for sub_key in value:
+                if sub_key not in allowed:
+                    raise _unknown_key(path, value.key_lines[sub_key], sub_key, allowed, key)
+            for sub_field in spec_field.fields:
+                self._field(subject, sub_field, value, context)
+        elif kind in (s.RECORD, s.RECORDS):
+            self._nested(subject, spec_field, value, line, context)
+        elif kind in (s.REF, s.CONCEPT):
+            target = spec_field.target if kind == s.REF else f"concept:{spec_field.target}"
+            slugs = self._slug_list(data, key, path) if spec_field.many else [
+                self._scalar_slug(data, key, path)]
+            for slug in slugs:
+                self._defer(subject, predicate, target or "", slug, path, line, key,
+                            spec_field.inverse)
+        elif kind == s.TEXTS:
+            for item, item_line in _items(value, key, path, line):
+                for literal in _text(item, key, path, item_line):
+                    self.graph.add((subject, predicate, literal))
+        elif kind == s.TEXT:
+            for literal in _text(value, key, path, line):
+                self.graph.add((subject, predicate, literal))
+        elif predicate is not None:
+            literal = _typed(value, data.raw.get(key), kind, key, path, line)
+            if literal is not None:
+                self.graph.add((subject, predicate, literal))
+
+    def _nested(self, subject: URIRef, spec_field: s.Field, value: Any, line: int,
+                context: _Context) -> None:
+        child_spec = s.SPECS[spec_field.target or ""]
+        many = spec_field.kind == s.RECORDS
+        entries = list(_items(value, spec_field.key, context.path, line)) if many else [(value, line)]
+        for rank, (item, item_line) in enumerate(entries, start=1):
+            child = self.record(child_spec, item, item_line, context)
+            if spec_field.inverse:
+                self.graph.add((child, spec_field.predicate, subject))
+            else:
+                self.graph.add((subject, spec_field.predicate, child))
+            if many:
+                self.graph.add((child, ATD.rang, Literal(rank)))
+
+    def _slug_list(self, data: YMap, key: str, path: str) -> list[str]:
+        value = data.get(key)
+        if value is None or value == "":
+            return []
+        if not isinstance(value, YList):
+            return [self._scalar_slug(data, key, path)]
+        slugs = []
+        for item, raw, line in zip(value, value.raw, value.item_lines, strict=True):
+            text = raw if raw is not None else item
+            if not isinstance(item, (str, int)) or not is_slug(str(text)):
+                raise EntryError(path, line, "bad_slug", value=describe(item), key=key)
+            slugs.append(str(text))
+        return slugs
+
+    @staticmethod
+    def _scalar_slug(data: YMap, key: str, path: str) -> str:
+        value = data[key]
+        text = data.raw.get(key, value)
+        if isinstance(value, (dict, list)) or not is_slug(str(text)):
+            raise EntryError(path, data.key_lines[key], "bad_slug", value=describe(value), key=key)
+        return str(text)
+
+    # -- references ------------------------------------------------------------------------
+    def _defer(self, subject: URIRef | None, predicate: URIRef | None, target: str, slug: str,
+               path: str, line: int, key: str, inverse: bool = False) -> None:
+        self.references.append(_Reference(subject, predicate, target, slug, path, line, key,  # type: ignore[arg-type]
+                                          inverse))
+
+    def resolve_references(self) -> None:
+        for ref in self.references:
+            iri = self._resolve(ref)
+            if ref.subject is None:
+                continue  # a file-level source: only its existence is checked
+            triple = (iri, ref.predicate, ref.subject) if ref.inverse else (
+                ref.subject, ref.predicate, iri)
+            self.graph.add(triple)
+
+    def _resolve(self, ref: _Reference) -> URIRef:
+        if ref.target.startswith("concept:"):
+            candidates = [(ref.target, mint(ref.target.removeprefix("concept:"), ref.slug))]
+        elif ref.target == "agent":
+            candidates = [(kind, mint(kind, ref.slug)) for kind in s.AGENT_KINDS]
+        else:
+            candidates = [(ref.target, mint(ref.target, ref.slug))]
+        for _, iri in candidates:
+            if iri in self.registry:
+                return iri
+        known = [slug for target, _ in candidates for slug in self.slugs_by_target[target]]
+        close = difflib.get_close_matches(ref.slug, known, n=1, cutoff=0.6)
+        kinds = [k for k, _ in candidates]
+        spec = s.SPECS.get(kinds[0])
+        raise EntryError(
+            ref.path, ref.line, "unknown_reference", key=ref.key, slug=ref.slug,
+            kind=lambda lang: " / ".join(_kind_name(k, lang) for k in kinds),
+            hint=_hint(close),
+            registry=(spec.registry if spec and spec.registry else "data/concepts/"))
+
+
+def _kind_name(kind: str, lang: str) -> str:
+    if kind.startswith("concept:"):
+        scheme = kind.removeprefix("concept:")
+        return f"concepts « {scheme} »" if lang == "fr" else f"\"{scheme}\" concepts"
+    spec = s.SPECS[kind]
+    return spec.name_fr if lang == "fr" else spec.name_en
+
+
+def _hint(close: list[str]):  # type: ignore[no-untyped-def]
+    if not close:
+        return ""
+    from .messages import message
+
+    return lambda lang: message("did_you_mean", lang, suggestion=close[0])
+
+
+def _unknown_key(path: str, line: int, key: str, allowed: Iterable[str], where: str) -> EntryError:
+    allowed = list(allowed)
+    close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+    return EntryError(path, line, "unknown_key", key=key, where=where, hint=_hint(close),
+                      allowed=", ".join(allowed))
+
+
+def _items(value: Any, key: str, path: str, line: int) -> Iterable[tuple[Any, int]]:
+    if not isinstance(value, YList):
+        raise EntryError(path, line, "expected_list", key=key, got=describe(value))
+    return zip(value, value.item_lines, strict=True)
+
+
+def _text(value: Any, key: str, path: str, line: int) -> list[Literal]:
+    if isinstance(value, str):
+        return [Literal(value.strip(), lang="fr")] if value.strip() else []
+    if isinstance(value, YMap):
+        literals = []
+        for lang, text in value.items():
+            if lang not in ("fr", "en"):
+                raise EntryError(path, value.key_lines[lang], "unknown_language", language=lang, key=key)
+            if text is None or text == "":
+                continue
+            if not isinstance(text, str):
+                raise EntryError(path, value.key_lines[lang], "expected_text", key=f"{key}.{lang}",
+                                 got=describe(text))
+            literals.append(Literal(text.strip(), lang=lang))
+        return literals
+    raise EntryError(path, line, "expected_text", key=key, got=describe(value))
+
+
+def _typed(value: Any, raw: str | None, kind: str, key: str, path: str, line: int) -> Literal | None:
+    if isinstance(value, (dict, list)):
+        raise EntryError(path, line, "expected_text", key=key, got=describe(value))
+    text = raw if raw is not None else str(value)
+    if kind == s.STRING:
+        return Literal(text.strip()) if text.strip() else None
+    if kind == s.URL:
+        if not _URL.match(text):
+            raise EntryError(path, line, "bad_url", key=key, value=text)
+        return URIRef(text)  # type: ignore[return-value]
+    if kind == s.BOOLEAN:
+        if not isinstance(value, bool):
+            raise EntryError(path, line, "expected_boolean", key=key, value=text)
+        return Literal(value)
+    if kind in (s.INTEGER, s.YEAR):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise EntryError(path, line, "expected_integer", key=key, value=text)
+        if kind == s.YEAR:
+            return Literal(f"{value:04d}", datatype=XSD.gYear)
+        return Literal(value)
+    if kind == s.DECIMAL:
+        try:
+            number = Decimal(text)
+        except InvalidOperation:
+            raise EntryError(path, line, "expected_number", key=key, value=text) from None
+        if isinstance(value, bool) or not number.is_finite():
+            raise EntryError(path, line, "expected_number", key=key, value=text)
+        # The canonical xsd:decimal form always has a dot: "1000000.0", as Turtle writes it.
+        lexical = format(number, "f")
+        return Literal(lexical if "." in lexical else f"{lexical}.0", datatype=XSD.decimal)
+    raise AssertionError(f"unhandled field kind {kind}")

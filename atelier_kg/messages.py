@@ -1,0 +1,170 @@
+"""User-facing messages in French and English, and the one error type that carries a place."""
+
+from __future__ import annotations
+
+import locale
+import os
+
+LANGS = ("fr", "en")
+
+MESSAGES: dict[str, dict[str, str]] = {
+    # Reading files
+    "not_utf8": {
+        "fr": "le fichier n'est pas en UTF-8 (octet {byte} en colonne {column}) : "
+        "réenregistrez-le en UTF-8",
+        "en": "the file is not UTF-8 (byte {byte} at column {column}): save it again as UTF-8",
+    },
+    "too_large": {
+        "fr": "le fichier fait {size} octets, plus que la limite de {limit} : "
+        "découpez-le en plusieurs fichiers",
+        "en": "the file is {size} bytes, more than the limit of {limit}: split it into several files",
+    },
+    "yaml_syntax": {
+        "fr": "YAML invalide : {problem} ; vérifiez l'indentation, les deux-points et les guillemets",
+        "en": "invalid YAML: {problem}; check the indentation, colons and quotes",
+    },
+    "yaml_alias": {
+        "fr": "les ancres et alias YAML (&, *) ne sont pas acceptés : recopiez la valeur",
+        "en": "YAML anchors and aliases (&, *) are not accepted: write the value out",
+    },
+    "yaml_tag": {
+        "fr": "l'étiquette YAML {tag} n'est pas acceptée : retirez-la",
+        "en": "the YAML tag {tag} is not accepted: remove it",
+    },
+    "yaml_too_deep": {
+        "fr": "imbrication trop profonde (plus de {limit} niveaux) : simplifiez la structure",
+        "en": "nesting too deep (more than {limit} levels): simplify the structure",
+    },
+    "duplicate_key": {
+        "fr": "la clé « {key} » apparaît deux fois (aussi ligne {other}) : n'en gardez qu'une",
+        "en": "the key \"{key}\" appears twice (also line {other}): keep only one",
+    },
+    "empty_file": {
+        "fr": "le fichier est vide : il doit contenir une entrée",
+        "en": "the file is empty: it must hold an entry",
+    },
+    "unreadable": {
+        "fr": "impossible de lire le fichier : {problem}",
+        "en": "cannot read the file: {problem}",
+    },
+    # Shape of the entries
+    "unknown_key": {
+        "fr": "clé inconnue « {key} » dans {where}{hint} ; clés possibles : {allowed}",
+        "en": "unknown key \"{key}\" in {where}{hint}; possible keys: {allowed}",
+    },
+    "did_you_mean": {"fr": " (vouliez-vous dire « {suggestion} » ?)",
+                     "en": " (did you mean \"{suggestion}\"?)"},
+    "no_entry": {
+        "fr": "aucune entrée reconnue : le fichier doit commencer par l'une des clés {allowed}",
+        "en": "no entry recognised: the file must start with one of the keys {allowed}",
+    },
+    "expected_mapping": {
+        "fr": "« {key} » doit être une liste de clés (clé: valeur), pas {got}",
+        "en": "\"{key}\" must be a set of keys (key: value), not {got}",
+    },
+    "expected_list": {
+        "fr": "« {key} » doit être une liste (lignes commençant par « - »), pas {got}",
+        "en": "\"{key}\" must be a list (lines starting with \"- \"), not {got}",
+    },
+    "expected_text": {
+        "fr": "« {key} » doit être un texte, pas {got}",
+        "en": "\"{key}\" must be a text, not {got}",
+    },
+    "expected_integer": {
+        "fr": "« {key} » doit être un nombre entier, pas « {value} »",
+        "en": "\"{key}\" must be a whole number, not \"{value}\"",
+    },
+    "expected_number": {
+        "fr": "« {key} » doit être un nombre, pas « {value} »",
+        "en": "\"{key}\" must be a number, not \"{value}\"",
+    },
+    "expected_boolean": {
+        "fr": "« {key} » doit valoir true ou false, pas « {value} »",
+        "en": "\"{key}\" must be true or false, not \"{value}\"",
+    },
+    "unknown_language": {
+        "fr": "langue « {language} » non prise en charge dans « {key} » : utilisez fr ou en",
+        "en": "language \"{language}\" not supported in \"{key}\": use fr or en",
+    },
+    "bad_slug": {
+        "fr": "« {value} » n'est pas un identifiant valide pour « {key} » : minuscules sans "
+        "accents, chiffres et tirets simples (ex. « ddt-jura »)",
+        "en": "\"{value}\" is not a valid identifier for \"{key}\": lower-case letters without "
+        "accents, digits and single hyphens (e.g. \"ddt-jura\")",
+    },
+    "missing_slug": {
+        "fr": "{where} n'a pas de « {key} » : c'est l'identifiant stable de l'entrée, "
+        "ajoutez-le (ex. « {key}: mon-entree »)",
+        "en": "{where} has no \"{key}\": it is the entry's stable identifier, add it "
+        "(e.g. \"{key}: my-entry\")",
+    },
+    "duplicate_slug": {
+        "fr": "l'identifiant « {slug} » ({kind}) est déjà utilisé en {other} : "
+        "choisissez-en un autre",
+        "en": "the identifier \"{slug}\" ({kind}) is already used at {other}: choose another",
+    },
+    "unknown_reference": {
+        "fr": "« {key} » renvoie à « {slug} », qui n'existe pas parmi les {kind}{hint} ; "
+        "ajoutez l'entrée à {registry} ou corrigez l'identifiant",
+        "en": "\"{key}\" refers to \"{slug}\", which does not exist among the {kind}{hint}; "
+        "add the entry to {registry} or correct the identifier",
+    },
+    "member_needs_one": {
+        "fr": "un membre doit indiquer soit « organisation », soit « person » (un seul des deux)",
+        "en": "a member must give either \"organisation\" or \"person\" (exactly one)",
+    },
+    "no_data": {
+        "fr": "aucun fichier de données dans {folder} : lancez la commande depuis le dossier du "
+        "projet ou indiquez --data",
+        "en": "no data files in {folder}: run the command from the project folder or pass --data",
+    },
+    # Output
+    "write_failed": {
+        "fr": "écriture impossible : {problem} ; le fichier précédent est intact",
+        "en": "cannot write: {problem}; the previous file is intact",
+    },
+    "built": {
+        "fr": "{triples} triplets, {resources} ressources ; écrit :",
+        "en": "{triples} triples, {resources} resources; written:",
+    },
+    "unknown_format": {
+        "fr": "format inconnu « {name} » ; formats possibles : {allowed}",
+        "en": "unknown format \"{name}\"; possible formats: {allowed}",
+    },
+}
+
+
+def default_lang() -> str:
+    """The user's language from the locale; French unless the locale asks for English."""
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
+        value = os.environ.get(variable, "")
+        if value:
+            return "en" if value.lower().startswith("en") else "fr"
+    current = locale.getlocale()[0] or ""
+    return "en" if current.lower().startswith("en") else "fr"
+
+
+def message(code: str, lang: str, **params: object) -> str:
+    template = MESSAGES[code].get(lang) or MESSAGES[code]["fr"]
+    return template.format(**params)
+
+
+class EntryError(Exception):
+    """An input problem at a place in a file; rendered in the user's language."""
+
+    def __init__(self, path: str, line: int | None, code: str, **params: object) -> None:
+        self.path = path
+        self.line = line
+        self.code = code
+        self.params = params
+        super().__init__(self.render("en"))
+
+    def render(self, lang: str) -> str:
+        place = f"{self.path}:{self.line}" if self.line else self.path
+        params = {k: (v(lang) if callable(v) else v) for k, v in self.params.items()}
+        return f"{place}: {message(self.code, lang, **params)}"
+
+MESSAGES["bad_url"] = {
+    "fr": "« {value} » n'est pas une adresse web valide pour « {key} » (https://…)",
+    "en": "\"{value}\" is not a valid web address for \"{key}\" (https://…)",
+}

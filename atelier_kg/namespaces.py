@@ -1,0 +1,59 @@
+"""Namespaces, the base IRI and IRI minting from slugs."""
+
+from __future__ import annotations
+
+import re
+
+from rdflib import Graph, Namespace, URIRef
+from rdflib.namespace import DCAT, DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD
+
+BASE = "https://w3id.org/atelier-des-territoires/"
+ATD = Namespace(BASE + "def#")
+ID = BASE + "id/"
+IGEO = Namespace("http://rdf.insee.fr/def/geo#")
+GEO = Namespace("http://www.opengis.net/ont/geosparql#")
+SH = Namespace("http://www.w3.org/ns/shacl#")
+SCHEMA = Namespace("https://schema.org/")
+
+# One fixed prefix table: every serialization binds exactly these, so outputs never
+# depend on rdflib's defaults or on the order in which terms were first seen.
+PREFIXES: dict[str, Namespace] = {
+    "atd": ATD,
+    "dcat": DCAT,
+    "dcterms": DCTERMS,
+    "foaf": FOAF,
+    "geo": GEO,
+    "igeo": IGEO,
+    "org": ORG,
+    "owl": OWL,
+    "prov": PROV,
+    "rdf": RDF,
+    "rdfs": RDFS,
+    "schema": SCHEMA,
+    "sh": SH,
+    "skos": SKOS,
+    "xsd": XSD,
+}
+
+SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+_SLUG = re.compile(SLUG_PATTERN)
+
+
+def is_slug(value: str) -> bool:
+    return bool(_SLUG.match(value))
+
+
+def mint(kind: str, *slugs: str) -> URIRef:
+    """The IRI of a resource of `kind` named by its slug(s).
+
+    Nested resources (an ambition of a laureate) join their parent's slug and their
+    own with "--", which no slug may contain, so two paths never give one IRI.
+    """
+    return URIRef(f"{ID}{kind}/{'--'.join(slugs)}")
+
+
+def new_graph() -> Graph:
+    graph = Graph(bind_namespaces="none")
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace)
+    return graph

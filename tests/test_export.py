@@ -1,0 +1,97 @@
+"""Exports re-parse to the same graph, are byte-identical from run to run, and are atomic."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+from rdflib.compare import isomorphic
+
+from atelier_kg import export
+from atelier_kg.export import FORMATS, export_all, serialize, write_atomic
+
+from .conftest import ROOT
+
+RDFLIB_FORMAT = {"ttl": "turtle", "jsonld": "json-ld", "nt": "nt"}
+
+
+@pytest.mark.parametrize("name", sorted(FORMATS))
+def test_export_reparses_to_an_isomorphic_graph(graph, name):
+    reparsed = Graph().parse(data=serialize(graph, name), format=RDFLIB_FORMAT[name])
+    assert len(reparsed) == len(graph)
+    assert isomorphic(reparsed, graph)
+
+
+def test_jsonld_reads_like_plain_json(graph):
+    document = json.loads(serialize(graph, "jsonld"))
+    assert isinstance(document["@context"], dict), "the context is inline: no fetch needed"
+    keys = {key for node in document["@graph"] for key in node}
+    assert not [key for key in keys if ":" in key or key.startswith("http")]
+    mayenne = next(n for n in document["@graph"] if n["id"].endswith("/laureat/mayenne"))
+    assert mayenne["type"] == "TerritoireLaureat"
+    assert mayenne["prefLabel"]["fr"].startswith("Lauréat Mayenne")
+    assert mayenne["identificationAConfirmer"] is True
+
+
+def test_shipped_context_file_matches_the_embedded_one(tmp_path, graph):
+    export_all(graph, tmp_path)
+    shipped = json.loads((tmp_path / "context.jsonld").read_text("utf-8"))["@context"]
+    embedded = json.loads((tmp_path / "atelier-des-territoires.jsonld").read_text("utf-8"))["@context"]
+    assert shipped == embedded
+
+
+def test_ntriples_are_sorted(graph):
+    lines = serialize(graph, "nt").decode("utf-8").splitlines()
+    assert lines == sorted(lines) and len(lines) == len(graph)
+
+
+def test_turtle_uses_readable_prefixes(graph):
+    turtle = serialize(graph, "ttl").decode("utf-8")
+    assert "@prefix laureat: <https://w3id.org/atelier-des-territoires/id/laureat/> ." in turtle
+    assert "laureat:mayenne a atd:TerritoireLaureat" in turtle
+
+
+def _build(out: Path, seed: str) -> dict[str, bytes]:
+    environment = {**os.environ, "PYTHONHASHSEED": seed}
+    subprocess.run([sys.executable, "-m", "atelier_kg", "build", "--out", str(out)], cwd=ROOT,
+                   env=environment, check=True, capture_output=True)
+    return {p.name: p.read_bytes() for p in sorted(out.iterdir())}
+
+
+def test_two_builds_with_different_hash_seeds_give_identical_bytes(tmp_path):
+    first = _build(tmp_path / "a", "1")
+    second = _build(tmp_path / "b", "2")
+    assert first.keys() == second.keys() and len(first) >= 4
+    assert first == second
+
+
+def test_failed_write_leaves_the_previous_file_intact(tmp_path, monkeypatch):
+    target = tmp_path / "graph.ttl"
+    target.write_bytes(b"previous")
+
+    def broken_replace(source, destination):  # type: ignore[no-untyped-def]
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", broken_replace)
+    with pytest.raises(OSError):
+        write_atomic(target, b"new content")
+    assert target.read_bytes() == b"previous"
+    assert [p.name for p in tmp_path.iterdir()] == ["graph.ttl"], "no temporary file left"
+
+
+def test_failed_serialization_writes_nothing(tmp_path, graph, monkeypatch):
+    export_all(graph, tmp_path)
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+
+    def broken(_graph):  # type: ignore[no-untyped-def]
+        raise RuntimeError("serializer crashed")
+
+    monkeypatch.setitem(FORMATS, "nt", export.Format("nt", "application/n-triples", ".nt", broken))
+    with pytest.raises(RuntimeError):
+        export_all(graph, tmp_path)
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
