@@ -9,13 +9,15 @@ import click
 
 from .messages import LANGS, EntryError, default_lang, message
 
+EXIT_INVALID = 1
 EXIT_INPUT = 2
 
 
 class _Settings:
-    def __init__(self, lang: str, data: Path) -> None:
+    def __init__(self, lang: str, data: Path, shapes: Path) -> None:
         self.lang = lang
         self.data = data
+        self.shapes = shapes
 
 
 def _fail(settings: _Settings, error: EntryError) -> None:
@@ -23,13 +25,23 @@ def _fail(settings: _Settings, error: EntryError) -> None:
     sys.exit(EXIT_INPUT)
 
 
-def _load(settings: _Settings):  # type: ignore[no-untyped-def]
+def _load(settings: _Settings, extra_files: tuple[Path, ...] = ()):  # type: ignore[no-untyped-def]
     from .load import load_graph
 
     try:
-        return load_graph(settings.data)
+        return load_graph(settings.data, extra_files)
     except EntryError as error:
         _fail(settings, error)
+
+
+def _validate(settings: _Settings, loaded, focus=None):  # type: ignore[no-untyped-def]
+    from .validate import load_shapes, validate_graph
+
+    try:
+        shapes = load_shapes(settings.shapes.resolve())
+    except EntryError as error:
+        _fail(settings, error)
+    return validate_graph(loaded, shapes, focus)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -37,14 +49,16 @@ def _load(settings: _Settings):  # type: ignore[no-untyped-def]
               help="Language of messages: fr or en (default: from the locale).")
 @click.option("--data", type=click.Path(path_type=Path, file_okay=False), default=Path("data"),
               show_default=True, help="Folder of the YAML data files.")
+@click.option("--shapes", type=click.Path(path_type=Path, file_okay=False), default=Path("shapes"),
+              show_default=True, help="Folder of the SHACL shapes.")
 @click.version_option(package_name="atelier-kg")
 @click.pass_context
-def main(context: click.Context, lang: str | None, data: Path) -> None:
-    """Knowledge graph of the Atelier des territoires: build, export and describe it.
+def main(context: click.Context, lang: str | None, data: Path, shapes: Path) -> None:
+    """Knowledge graph of the Atelier des territoires: build, validate, export and describe it.
 
-    Run from the project folder (where data/ is), or pass --data.
+    Run from the project folder (where data/ and shapes/ are), or pass --data and --shapes.
     """
-    context.obj = _Settings(lang or default_lang(), data)
+    context.obj = _Settings(lang or default_lang(), data, shapes)
 
 
 @main.command()
@@ -52,13 +66,21 @@ def main(context: click.Context, lang: str | None, data: Path) -> None:
               default=Path("build"), show_default=True, help="Folder to write the outputs to.")
 @click.pass_obj
 def build(settings: _Settings, out_dir: Path) -> None:
-    """Load the data and write the graph in every format (Turtle, JSON-LD, N-Triples).
+    """Load and validate the data, then write the graph in every format.
 
-    Each file is written whole or not at all: a failure leaves the previous one intact.
+    Writes Turtle, JSON-LD (with its context) and N-Triples. A graph that does not conform
+    to the shapes is not exported (exit 1). Each file is written whole or not at all.
     """
     from .export import export_all
+    from .validate import format_text
 
     loaded = _load(settings)
+    report = _validate(settings, loaded)
+    if not report.conforms():
+        click.echo(format_text(report, settings.lang), err=True)
+        click.echo(message("not_conform", settings.lang), err=True)
+        sys.exit(EXIT_INVALID)
+    click.echo(summary_line(report, settings.lang))
     written = export_all(loaded.graph, out_dir)
     from .stats import graph_stats
 
@@ -103,3 +125,95 @@ def stats(settings: _Settings) -> None:
     label = ("triplets", "ressources") if settings.lang == "fr" else ("triples", "resources")
     click.echo(f"{label[0]:<{width}}  {result.triples:>5}")
     click.echo(f"{label[1]:<{width}}  {result.resources:>5}")
+
+
+def summary_line(report, lang: str) -> str:  # type: ignore[no-untyped-def]
+    from .validate import summary
+
+    return ("validation : " if lang == "fr" else "validation: ") + summary(report, lang)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option("--format", "output_format", type=click.Choice(["text", "json", "ttl"]), default="text",
+              show_default=True, help="text for people; json, or ttl (the SHACL report graph), for tools.")
+@click.option("--strict", is_flag=True, help="Warnings also make the data non-conforming.")
+@click.pass_obj
+def validate(settings: _Settings, paths: tuple[Path, ...], output_format: str, strict: bool) -> None:
+    """Check the data against the SHACL shapes and say, file by file and line by line, what to fix.
+
+    With no PATH, the whole of data/ is checked. With PATHs (a new session or laureate file,
+    or a Turtle file), those entries are checked together with the existing graph: their
+    references resolve against it and a duplicate of an existing entry is caught.
+
+    Exit code: 0 conforms (warnings allowed unless --strict), 1 does not conform,
+    2 an input cannot be read.
+    """
+    from .load import display_path
+    from .validate import focus_of, format_json, format_text, format_turtle
+
+    yaml_paths = tuple(p for p in paths if p.suffix not in (".ttl", ".nt"))
+    graph_paths = tuple(p for p in paths if p.suffix in (".ttl", ".nt"))
+    loaded = _load(settings, yaml_paths)
+    focus = None
+    if paths:
+        focus = focus_of(loaded, {display_path(p) for p in yaml_paths})
+        for path in graph_paths:
+            focus |= _merge_graph_file(settings, loaded, path)
+    report = _validate(settings, loaded, focus)
+    if output_format == "json":
+        click.echo(format_json(report, settings.lang, strict))
+    elif output_format == "ttl":
+        click.echo(format_turtle(report))
+    else:
+        click.echo(format_text(report, settings.lang, strict))
+    sys.exit(0 if report.conforms(strict) else EXIT_INVALID)
+
+
+def _merge_graph_file(settings: _Settings, loaded, path: Path) -> set:  # type: ignore[no-untyped-def]
+    """Add an RDF contribution (Turtle, N-Triples) to the graph; return the resources it describes."""
+    from rdflib import Graph, URIRef
+
+    from .load import display_path
+
+    contribution = Graph()
+    try:
+        contribution.parse(path, format="nt" if path.suffix == ".nt" else "turtle")
+    except Exception as error:  # rdflib raises many kinds of parse errors
+        _fail(settings, EntryError(display_path(path), None, "bad_graph_file",
+                                   problem=str(error).splitlines()[0][:300]))
+    for triple in contribution:
+        loaded.graph.add(triple)
+    subjects = {x for x in contribution.subjects() if isinstance(x, URIRef)}
+    for subject in subjects:
+        loaded.sources.entities.setdefault(subject, (display_path(path), 0))
+    return subjects | {o for o in contribution.objects() if isinstance(o, URIRef)}
+
+
+@main.command()
+@click.argument("kind", type=click.Choice(["laureat", "session", "organisation"]))
+@click.argument("slug")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="File to write (default: data/laureats/SLUG.yaml, data/sessions/SLUG.yaml; "
+              "an organisation goes to standard output, to paste into data/organisations.yaml).")
+@click.pass_obj
+def new(settings: _Settings, kind: str, slug: str, output: Path | None) -> None:
+    """Write a commented YAML template for a new entry (never over an existing file).
+
+    Fill it in, then run `atelier-kg validate FILE`: it lists what is still missing.
+    """
+    from .export import write_atomic
+    from .namespaces import is_slug
+    from .templates import default_path, render
+
+    if not is_slug(slug):
+        _fail(settings, EntryError("<slug>", None, "bad_slug", value=slug, key="slug"))
+    text = render(kind, slug)
+    target = output or (Path(p) if (p := default_path(kind, slug)) else None)
+    if target is None:
+        click.echo(text, nl=False)
+        return
+    if target.exists():
+        _fail(settings, EntryError(str(target), None, "exists", path=str(target)))
+    write_atomic(target, text.encode("utf-8"))
+    click.echo(message("written", settings.lang, path=target))

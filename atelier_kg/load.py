@@ -154,11 +154,12 @@ class _Builder:
                 raise _unknown_key(path, data.key_lines[key], key, allowed, spec.kind)
         slug = self._slug_of(spec, data, context)
         iri, own_path = self._mint(spec, slug, context)
-        if iri in self.registry:
+        if iri in self.registry and not spec.slug_from:
             other = self.registry[iri]
             raise EntryError(path, data.line, "duplicate_slug", slug=slug, kind=spec.kind,
                              other=f"{other[0]}:{other[1]}")
-        self.registry[iri] = (path, data.line)
+        # A member listed twice merges into one membership; SHACL reports it at the repeat.
+        self.registry.setdefault(iri, (path, data.line))
         self.slugs_by_target[context.scheme and f"concept:{context.scheme}" or spec.kind].append(slug)
         self.sources.entities[iri] = (path, data.line)
         for cls in spec.classes:
@@ -169,10 +170,8 @@ class _Builder:
             self.graph.add((iri, spec.slug_predicate, Literal(slug)))
         labels = self._labels(spec, data, context)
         if spec.label_from_parent:
-            for lang, prefix in zip(("fr", "en"), spec.label_from_parent, strict=True):
-                if lang in context.parent_labels:
-                    self.graph.add((iri, SKOS.prefLabel,
-                                    Literal(prefix + context.parent_labels[lang], lang=lang)))
+            for lang, label in labels.items():
+                self.graph.add((iri, SKOS.prefLabel, Literal(label, lang=lang)))
         own_sources, sources_line = context.sources, context.sources_line
         if "sources" in data and spec.field("sources") is not None:
             own_sources = tuple(self._slug_list(data, "sources", path))
@@ -183,6 +182,8 @@ class _Builder:
                 continue
             self._field(iri, spec_field, data, child_context)
         if "sources" not in data or spec.field("sources") is None:
+            if sources_line:
+                self.sources.properties[(iri, s.SOURCES.predicate)] = (path, sources_line)
             for source in own_sources:
                 self.graph.add((iri, s.SOURCES.predicate, mint("document", source)))
         return iri
@@ -218,9 +219,10 @@ class _Builder:
 
     def _labels(self, spec: s.RecordSpec, data: YMap, context: _Context) -> dict[str, str]:
         if spec.label_from_parent:
-            return {lang: prefix + context.parent_labels[lang]
+            parent = context.parent_labels or {"fr": context.parent_path[-1], "en": context.parent_path[-1]}
+            return {lang: prefix + parent[lang]
                     for lang, prefix in zip(("fr", "en"), spec.label_from_parent, strict=True)
-                    if lang in context.parent_labels}
+                    if lang in parent}
         label = data.get("label")
         if isinstance(label, str):
             return {"fr": label}
@@ -233,14 +235,14 @@ class _Builder:
     def _field(self, subject: URIRef, spec_field: s.Field, data: YMap, context: _Context) -> None:
         key, kind, predicate = spec_field.key, spec_field.kind, spec_field.predicate
         path = context.path
-        if key not in data or data[key] is None:
+        if key in data and predicate is not None:
+            self.sources.properties[(subject, predicate)] = (path, data.key_lines[key])
+        if key not in data or data[key] is None or data[key] == "":
             if spec_field.default is not None and kind == s.CONCEPT:
                 self._defer(subject, predicate, f"concept:{spec_field.target}",
                             spec_field.default, path, data.line, key)
             return
         value, line = data[key], data.key_lines[key]
-        if predicate is not None:
-            self.sources.properties[(subject, predicate)] = (path, line)
         if kind == s.GROUP:
             if not isinstance(value, YMap):
                 raise EntryError(path, line, "expected_mapping", key=key, got=describe(value))

@@ -164,6 +164,27 @@ class EntryError(Exception):
         params = {k: (v(lang) if callable(v) else v) for k, v in self.params.items()}
         return f"{place}: {message(self.code, lang, **params)}"
 
+MESSAGES["no_shapes"] = {
+    "fr": "aucune forme SHACL (*.ttl) dans {folder} : lancez la commande depuis le dossier du projet "
+    "ou indiquez --shapes",
+    "en": "no SHACL shapes (*.ttl) in {folder}: run the command from the project folder or pass --shapes",
+}
+MESSAGES["not_conform"] = {
+    "fr": "les données ne sont pas conformes : rien n'a été écrit ; corrigez les erreurs ci-dessus",
+    "en": "the data does not conform: nothing was written; fix the violations above",
+}
+MESSAGES["exists"] = {
+    "fr": "{path} existe déjà : choisissez un autre identifiant ou un autre fichier (-o)",
+    "en": "{path} already exists: choose another identifier or another file (-o)",
+}
+MESSAGES["written"] = {
+    "fr": "modèle écrit dans {path} : remplissez-le, puis lancez « atelier-kg validate {path} »",
+    "en": "template written to {path}: fill it in, then run \"atelier-kg validate {path}\"",
+}
+MESSAGES["bad_graph_file"] = {
+    "fr": "fichier RDF illisible : {problem}",
+    "en": "unreadable RDF file: {problem}",
+}
 MESSAGES["bad_url"] = {
     "fr": "« {value} » n'est pas une adresse web valide pour « {key} » (https://…)",
     "en": "\"{value}\" is not a valid web address for \"{key}\" (https://…)",

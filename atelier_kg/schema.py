@@ -136,6 +136,8 @@ _spec(RecordSpec(
      _f("acronym", STRING, SKOS.altLabel, fr="sigle", en="acronym"),
      _f("type", CONCEPT, DCTERMS.type, "types-organisation", fr="type d'organisation",
         en="kind of organisation"),
+     _f("siren", STRING, ATD.siren, fr="numéro SIREN (9 chiffres, entre guillemets)",
+        en="SIREN number (9 digits, in quotes)"),
      _f("part_of", REF, ORG.subOrganizationOf, "organisation",
         fr="organisation dont elle relève", en="organisation it belongs to"),
      _f("department", REF, DCTERMS.spatial, "departement", fr="département de compétence",

@@ -1,0 +1,272 @@
+"""SHACL validation whose problems point to the file and line a person wrote.
+
+pyshacl reports on RDF nodes; this module maps each result back through the loader's
+SourceMap to `file:line`, takes the constraint's own message in the user's language, and
+names the YAML key rather than the RDF property. Nothing here prints.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
+from pathlib import Path
+
+from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib.namespace import FOAF, ORG, RDF, SKOS
+from rdflib.plugins.sparql import prepareQuery
+from rdflib.plugins.sparql.sparql import Query
+from rdflib.term import Node
+
+from . import schema as s
+from .load import LoadedGraph
+from .messages import EntryError
+from .namespaces import ID, SH
+
+ATDS = Namespace("https://w3id.org/atelier-des-territoires/shapes#")
+SEVERITIES = {SH.Violation: "violation", SH.Warning: "warning", SH.Info: "info"}
+SEVERITY_ORDER = {"violation": 0, "warning": 1, "info": 2}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in the data, with where it was written and how to say it."""
+
+    severity: str
+    messages: dict[str, str]
+    rule: str
+    focus: URIRef
+    path: str | None = None
+    line: int | None = None
+    key: str | None = None
+    value: str | None = None
+
+    def message(self, lang: str) -> str:
+        return self.messages.get(lang) or self.messages.get("fr") or next(iter(self.messages.values()))
+
+    def entity(self) -> str:
+        text = str(self.focus)
+        return text[len(ID):].replace("/", ":", 1) if text.startswith(ID) else text
+
+    def as_dict(self, lang: str) -> dict[str, object]:
+        return {"file": self.path, "line": self.line, "severity": self.severity,
+                "message": self.message(lang), "messages": self.messages, "rule": self.rule,
+                "entity": str(self.focus), "key": self.key, "value": self.value}
+
+
+@dataclass
+class ValidationReport:
+    problems: list[Problem]
+    report_graph: Graph = field(repr=False)
+
+    def count(self, severity: str) -> int:
+        return sum(1 for p in self.problems if p.severity == severity)
+
+    def conforms(self, strict: bool = False) -> bool:
+        blocking = ("violation", "warning") if strict else ("violation",)
+        return not any(p.severity in blocking for p in self.problems)
+
+
+class _PreparedQueryGraph(Graph):
+    """A view of the data graph that parses each SPARQL text once.
+
+    pyshacl runs every SPARQL constraint once per focus node with the same text (the focus
+    is bound through initBindings); rdflib would parse it again each time.
+    """
+
+    def query(self, query_object, *args, **kwargs):  # type: ignore[no-untyped-def,override]
+        if isinstance(query_object, str):
+            query_object = _prepared(query_object)
+        return super().query(query_object, *args, **kwargs)
+
+
+@lru_cache(maxsize=512)
+def _prepared(text: str) -> Query:
+    return prepareQuery(text)
+
+
+@cache
+def load_shapes(shapes_dir: Path) -> Graph:
+    """Every Turtle file of shapes_dir; an empty or missing folder is an error, never a pass."""
+    files = sorted(shapes_dir.glob("*.ttl"))
+    if not files:
+        raise EntryError(str(shapes_dir), None, "no_shapes", folder=str(shapes_dir))
+    shapes = Graph()
+    for path in files:
+        shapes.parse(path, format="turtle")
+    return shapes
+
+
+def validate_graph(loaded: LoadedGraph, shapes: Graph,
+                   focus: Iterable[URIRef] | None = None) -> ValidationReport:
+    """Validate the whole graph, or only the given focus nodes (against the whole graph)."""
+    from pyshacl import validate
+
+    data = _PreparedQueryGraph(store=loaded.graph.store, identifier=loaded.graph.identifier,
+                               namespace_manager=loaded.graph.namespace_manager)
+    options: dict[str, object] = {}
+    if focus is not None:
+        focus = sorted(set(focus))
+        if not focus:
+            return ValidationReport([], Graph())
+        options["focus_nodes"] = focus
+    _, report_graph, _ = validate(data, shacl_graph=shapes, inference="none", inplace=True,
+                                  allow_warnings=True, allow_infos=True, **options)
+    problems = [_problem(result, report_graph, shapes, loaded)
+                for result in report_graph.subjects(RDF.type, SH.ValidationResult)]
+    problems.sort(key=lambda p: (p.path or "~", p.line or 0, SEVERITY_ORDER[p.severity], p.rule,
+                                 str(p.focus), p.value or ""))
+    return ValidationReport(problems, report_graph)
+
+
+def focus_of(loaded: LoadedGraph, files: Iterable[str]) -> set[URIRef]:
+    """The resources written in these files, and those they link to or that link to them.
+
+    Neighbours are validated too because rules span resources: a new laureate can make its
+    session's "every laureate has a team" rule fail, or its team's "one mandataire" rule.
+    """
+    files = set(files)
+    own = {iri for iri, (path, _) in loaded.sources.entities.items() if path in files}
+    graph = loaded.graph
+    neighbours: set[URIRef] = set()
+    for iri in own:
+        neighbours.update(o for o in graph.objects(iri) if isinstance(o, URIRef) and str(o).startswith(ID))
+        neighbours.update(x for x in graph.subjects(None, iri) if isinstance(x, URIRef))
+    return own | neighbours
+
+
+def _problem(result: Node, report: Graph, shapes: Graph, loaded: LoadedGraph) -> Problem:
+    focus = report.value(result, SH.focusNode)
+    path = report.value(result, SH.resultPath)
+    value = report.value(result, SH.value)
+    shape = report.value(result, SH.sourceShape)
+    constraint = report.value(result, SH.sourceConstraint)
+    severity = SEVERITIES.get(report.value(result, SH.resultSeverity), "violation")
+    rule_node = constraint if constraint is not None else shape
+    graph = loaded.graph
+    messages = _messages(shapes, rule_node, shape)
+    replacements = {"{?value}": _label(graph, value), "{$this}": _label(graph, focus)}
+    for lang, text in messages.items():
+        for placeholder, label in replacements.items():
+            text = text.replace(placeholder, label.get(lang, ""))
+        messages[lang] = text
+    location, key = _locate(loaded, focus, path, value, shapes.value(rule_node, ATDS.reportAt))
+    return Problem(
+        severity=severity, messages=messages, rule=_short(shapes, rule_node), focus=focus,
+        path=location[0] if location else None, line=location[1] if location else None, key=key,
+        value=None if value is None else str(value))
+
+
+def _messages(shapes: Graph, rule_node: Node, shape: Node) -> dict[str, str]:
+    for node in (rule_node, shape):
+        found = {m.language or "fr": str(m) for m in shapes.objects(node, SH.message)
+                 if isinstance(m, Literal)}
+        if found:
+            return found
+    name = {n.language or "fr": str(n) for n in shapes.objects(shape, SH.name) if isinstance(n, Literal)}
+    return name or {"fr": str(shape), "en": str(shape)}
+
+
+def _locate(loaded: LoadedGraph, focus: Node, path: Node | None, value: Node | None,
+            report_at: Node | None) -> tuple[tuple[str, int] | None, str | None]:
+    sources = loaded.sources
+    if report_at == Literal("value") and isinstance(value, URIRef) and sources.locate(value):
+        return sources.locate(value), None
+    predicate = report_at if isinstance(report_at, URIRef) else path
+    if not isinstance(focus, URIRef):
+        return None, None
+    if isinstance(predicate, URIRef):
+        return sources.locate(focus, predicate), _yaml_key(focus, predicate)
+    return sources.locate(focus), None
+
+
+def _yaml_key(focus: URIRef, predicate: URIRef) -> str | None:
+    """The YAML key that writes `predicate` for an entry of focus's kind (None if unknown)."""
+    text = str(focus)
+    if not text.startswith(ID):
+        return None
+    spec = s.SPECS.get(text[len(ID):].split("/", 1)[0])
+    if spec is None:
+        return None
+    for spec_field in spec.fields:
+        if spec_field.predicate == predicate and not spec_field.inverse:
+            return spec_field.key
+        for sub_field in spec_field.fields:
+            if sub_field.predicate == predicate:
+                return f"{spec_field.key}.{sub_field.key}"
+    return None
+
+
+def _label(graph: Graph, node: Node | None) -> dict[str, str]:
+    """A readable name of a node in each language, for messages."""
+    if node is None:
+        return {}
+    if isinstance(node, Literal):
+        return {"fr": str(node), "en": str(node)}
+    if (node, RDF.type, ORG.Membership) in graph:
+        member = graph.value(node, ORG.member)
+        return _label(graph, member) if member is not None else {}
+    labels = {lbl.language: str(lbl) for lbl in graph.objects(node, SKOS.prefLabel)
+              if isinstance(lbl, Literal) and lbl.language}
+    name = graph.value(node, FOAF.name)
+    fallback = str(name) if name is not None else labels.get("fr") or str(node).rsplit("/", 1)[-1]
+    return {"fr": labels.get("fr", fallback), "en": labels.get("en", labels.get("fr", fallback))}
+
+
+def _short(shapes: Graph, node: Node) -> str:
+    if isinstance(node, URIRef):
+        return shapes.namespace_manager.normalizeUri(node)
+    return str(node)
+
+
+# -- presentation (strings only; the CLI prints them) ------------------------------------------
+
+SEVERITY_WORDS = {
+    "fr": {"violation": "erreur", "warning": "avertissement", "info": "information"},
+    "en": {"violation": "violation", "warning": "warning", "info": "info"},
+}
+
+
+def format_text(report: ValidationReport, lang: str, strict: bool = False) -> str:
+    """One line per problem, `file:line: severity: message (entity, key)`, grouped by file."""
+    lines: list[str] = []
+    current: str | None = None
+    for problem in report.problems:
+        place = problem.path or ("(graphe)" if lang == "fr" else "(graph)")
+        if place != current:
+            if current is not None:
+                lines.append("")
+            lines.append(place)
+            current = place
+        where = f"{place}:{problem.line}" if problem.line else place
+        detail = ", ".join(x for x in (problem.entity(), problem.key) if x)
+        word = SEVERITY_WORDS[lang][problem.severity]
+        lines.append(f"  {where}: {word}: {problem.message(lang)} ({detail})")
+    if lines:
+        lines.append("")
+    lines.append(summary(report, lang, strict))
+    return "\n".join(lines)
+
+
+def summary(report: ValidationReport, lang: str, strict: bool = False) -> str:
+    violations, warnings = report.count("violation"), report.count("warning")
+    files = len({p.path for p in report.problems})
+    if lang == "fr":
+        verdict = "conforme" if report.conforms(strict) else "non conforme"
+        return (f"{violations} erreur{'s' if violations > 1 else ''}, {warnings} avertissement"
+                f"{'s' if warnings > 1 else ''} dans {files} fichier{'s' if files > 1 else ''} : {verdict}.")
+    verdict = "conforms" if report.conforms(strict) else "does not conform"
+    return (f"{violations} violation{'s' if violations != 1 else ''}, {warnings} warning"
+            f"{'s' if warnings != 1 else ''} in {files} file{'s' if files != 1 else ''}: {verdict}.")
+
+
+def format_json(report: ValidationReport, lang: str, strict: bool = False) -> str:
+    document = {"conforms": report.conforms(strict), "violations": report.count("violation"),
+                "warnings": report.count("warning"),
+                "problems": [p.as_dict(lang) for p in report.problems]}
+    return json.dumps(document, ensure_ascii=False, indent=2)
+
+
+def format_turtle(report: ValidationReport) -> str:
+    return report.report_graph.serialize(format="turtle")
