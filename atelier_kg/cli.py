@@ -149,7 +149,7 @@ def validate(settings: _Settings, paths: tuple[Path, ...], output_format: str, s
     Exit code: 0 conforms (warnings allowed unless --strict), 1 does not conform,
     2 an input cannot be read.
     """
-    from .load import display_path
+    from .load import display_path, merge_graph_file
     from .validate import focus_of, format_json, format_text, format_turtle
 
     yaml_paths = tuple(p for p in paths if p.suffix not in (".ttl", ".nt"))
@@ -159,7 +159,10 @@ def validate(settings: _Settings, paths: tuple[Path, ...], output_format: str, s
     if paths:
         focus = focus_of(loaded, {display_path(p) for p in yaml_paths})
         for path in graph_paths:
-            focus |= _merge_graph_file(settings, loaded, path)
+            try:
+                focus |= merge_graph_file(loaded, path)
+            except EntryError as error:
+                _fail(settings, error)
     report = _validate(settings, loaded, focus)
     if output_format == "json":
         click.echo(format_json(report, settings.lang, strict))
@@ -168,26 +171,6 @@ def validate(settings: _Settings, paths: tuple[Path, ...], output_format: str, s
     else:
         click.echo(format_text(report, settings.lang, strict))
     sys.exit(0 if report.conforms(strict) else EXIT_INVALID)
-
-
-def _merge_graph_file(settings: _Settings, loaded, path: Path) -> set:  # type: ignore[no-untyped-def]
-    """Add an RDF contribution (Turtle, N-Triples) to the graph; return the resources it describes."""
-    from rdflib import Graph, URIRef
-
-    from .load import display_path
-
-    contribution = Graph()
-    try:
-        contribution.parse(path, format="nt" if path.suffix == ".nt" else "turtle")
-    except Exception as error:  # rdflib raises many kinds of parse errors
-        _fail(settings, EntryError(display_path(path), None, "bad_graph_file",
-                                   problem=str(error).splitlines()[0][:300]))
-    for triple in contribution:
-        loaded.graph.add(triple)
-    subjects = {x for x in contribution.subjects() if isinstance(x, URIRef)}
-    for subject in subjects:
-        loaded.sources.entities.setdefault(subject, (display_path(path), 0))
-    return subjects | {o for o in contribution.objects() if isinstance(o, URIRef)}
 
 
 @main.command()
@@ -214,6 +197,6 @@ def new(settings: _Settings, kind: str, slug: str, output: Path | None) -> None:
         click.echo(text, nl=False)
         return
     if target.exists():
-        _fail(settings, EntryError(str(target), None, "exists", path=str(target)))
+        _fail(settings, EntryError(str(target), None, "exists", target=str(target)))
     write_atomic(target, text.encode("utf-8"))
     click.echo(message("written", settings.lang, path=target))

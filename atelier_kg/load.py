@@ -103,6 +103,30 @@ def load_graph(data_dir: Path, extra_files: Sequence[Path] = ()) -> LoadedGraph:
     return LoadedGraph(builder.graph, builder.sources, files)
 
 
+def merge_graph_file(loaded: LoadedGraph, path: Path) -> set[URIRef]:
+    """Add an RDF contribution (Turtle or N-Triples) to a loaded graph, for validation.
+
+    Returns the resources it mentions. Such a file has no line per resource: problems
+    found in it are reported against the file.
+    """
+    display = display_path(path)
+    contribution = Graph()
+    try:
+        text = path.read_bytes().decode("utf-8")
+        contribution.parse(data=text, format="nt" if path.suffix == ".nt" else "turtle")
+    except Exception as error:  # rdflib raises many kinds of parse errors
+        problem = (str(error).splitlines() or [type(error).__name__])[0][:300]
+        raise EntryError(display, None, "bad_graph_file", problem=problem) from None
+    for triple in contribution:
+        loaded.graph.add(triple)
+        # The contribution is what to fix when one of its statements breaks a rule.
+        loaded.sources.properties[(triple[0], triple[1])] = (display, 0)  # type: ignore[index]
+    subjects = {x for x in contribution.subjects() if isinstance(x, URIRef)}
+    for subject in subjects:
+        loaded.sources.entities.setdefault(subject, (display, 0))
+    return subjects | {o for o in contribution.objects() if isinstance(o, URIRef)}
+
+
 class _Builder:
     def __init__(self) -> None:
         self.graph = new_graph()
@@ -219,7 +243,8 @@ class _Builder:
 
     def _labels(self, spec: s.RecordSpec, data: YMap, context: _Context) -> dict[str, str]:
         if spec.label_from_parent:
-            parent = context.parent_labels or {"fr": context.parent_path[-1], "en": context.parent_path[-1]}
+            fallback = context.parent_labels.get("fr", context.parent_path[-1])
+            parent = {"fr": fallback, "en": fallback, **context.parent_labels}
             return {lang: prefix + parent[lang]
                     for lang, prefix in zip(("fr", "en"), spec.label_from_parent, strict=True)
                     if lang in parent}

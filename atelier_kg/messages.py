@@ -152,7 +152,7 @@ def message(code: str, lang: str, **params: object) -> str:
 class EntryError(Exception):
     """An input problem at a place in a file; rendered in the user's language."""
 
-    def __init__(self, path: str, line: int | None, code: str, **params: object) -> None:
+    def __init__(self, path: str, line: int | None, code: str, /, **params: object) -> None:
         self.path = path
         self.line = line
         self.code = code
@@ -174,8 +174,8 @@ MESSAGES["not_conform"] = {
     "en": "the data does not conform: nothing was written; fix the violations above",
 }
 MESSAGES["exists"] = {
-    "fr": "{path} existe déjà : choisissez un autre identifiant ou un autre fichier (-o)",
-    "en": "{path} already exists: choose another identifier or another file (-o)",
+    "fr": "{target} existe déjà : choisissez un autre identifiant ou un autre fichier (-o)",
+    "en": "{target} already exists: choose another identifier or another file (-o)",
 }
 MESSAGES["written"] = {
     "fr": "modèle écrit dans {path} : remplissez-le, puis lancez « atelier-kg validate {path} »",

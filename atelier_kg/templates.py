@@ -18,8 +18,10 @@ NESTED_SLUGS = {"ami": "ami-{slug}", "strategic_ambition": "ambition-strategique
                 "capitalisation": "capitalisation-{slug}"}
 
 KINDS = {
-    "laureat": ("laureat", "data/laureats/{slug}.yaml", "Nouveau territoire lauréat", "New laureate territory"),
-    "session": ("session", "data/sessions/{slug}.yaml", "Nouvelle session nationale", "New national session"),
+    "laureat": ("laureat", "data/laureats/{slug}.yaml", "Nouveau territoire lauréat",
+                "New laureate territory"),
+    "session": ("session", "data/sessions/{slug}.yaml", "Nouvelle session nationale",
+                "New national session"),
     "organisation": ("organisations", None, "Nouvelle organisation (à ajouter à data/organisations.yaml)",
                      "New organisation (to add to data/organisations.yaml)"),
 }

@@ -1,0 +1,124 @@
+"""SHACL validation: every rule fires on its fixture, at the line the fixture marks.
+
+Each file of fixtures/invalid/ starts with `# expect: RULE` lines. In a YAML fixture, the
+line where the problem must be reported carries a comment `# ! RULE`; a Turtle fixture
+(what only another RDF producer could write) is reported against the file, with no line.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, Namespace
+from rdflib.namespace import RDF
+
+from atelier_kg.load import display_path, load_graph, merge_graph_file
+from atelier_kg.validate import ValidationReport, focus_of, load_shapes, validate_graph
+
+from .conftest import DATA, FIXTURES, ROOT
+
+SH = Namespace("http://www.w3.org/ns/shacl#")
+SHAPES = ROOT / "shapes"
+INVALID = sorted((FIXTURES / "invalid").iterdir())
+
+
+@cache
+def report_for(fixture: Path) -> ValidationReport:
+    if fixture.suffix == ".ttl":
+        loaded = load_graph(DATA)
+        focus = merge_graph_file(loaded, fixture)
+    else:
+        loaded = load_graph(DATA, [fixture])
+        focus = focus_of(loaded, {display_path(fixture)})
+    return validate_graph(loaded, load_shapes(SHAPES), focus)
+
+
+def expected_rules(fixture: Path) -> list[str]:
+    return re.findall(r"^# expect: (\S+)", fixture.read_text("utf-8"), re.M)
+
+
+def marked_lines(fixture: Path, rule: str) -> set[int]:
+    lines = fixture.read_text("utf-8").splitlines()
+    return {n for n, line in enumerate(lines, 1)
+            if "# !" in line and rule in line.split("# !", 1)[1].split()}
+
+
+def all_rules() -> set[str]:
+    shapes = load_shapes(SHAPES)
+    rules = set(shapes.objects(None, SH.property)) | set(shapes.objects(None, SH.sparql))
+    rules |= {s for s in shapes.subjects(RDF.type, SH.NodeShape) if (s, SH.pattern, None) in shapes}
+    return {shapes.namespace_manager.normalizeUri(r) for r in rules}
+
+
+@pytest.mark.parametrize("fixture", INVALID, ids=[p.name for p in INVALID])
+def test_fixture_triggers_its_rule_at_its_line(fixture: Path):
+    report = report_for(fixture)
+    assert expected_rules(fixture), "a fixture names the rule it must trigger"
+    for rule in expected_rules(fixture):
+        found = [p for p in report.problems if p.rule == rule and p.path == display_path(fixture)]
+        assert found, f"{rule} not reported; got {[(p.rule, p.path, p.line) for p in report.problems]}"
+        if fixture.suffix == ".yaml":
+            expected = marked_lines(fixture, rule)
+            assert expected, f"{fixture.name} marks no line for {rule}"
+            assert expected <= {p.line for p in found}, (rule, expected, [p.line for p in found])
+
+
+def test_every_rule_of_the_shapes_has_a_fixture():
+    covered = {rule for fixture in INVALID for rule in expected_rules(fixture)}
+    assert all_rules() - covered == set()
+    assert covered - all_rules() == set(), "fixtures name rules that do not exist"
+
+
+def test_every_shape_and_constraint_speaks_french_and_english():
+    shapes = load_shapes(SHAPES)
+    nodes = set(shapes.objects(None, SH.property)) | set(shapes.objects(None, SH.sparql))
+    nodes |= set(shapes.subjects(RDF.type, SH.NodeShape))
+    for node in nodes:
+        for predicate in (SH.name, SH.description):
+            languages = {lit.language for lit in shapes.objects(node, predicate)}
+            assert languages >= {"fr", "en"}, (node, predicate)
+        if (node, RDF.type, SH.NodeShape) not in shapes:
+            assert {lit.language for lit in shapes.objects(node, SH.message)} >= {"fr", "en"}, node
+            assert shapes.value(node, SH.severity) in (SH.Violation, SH.Warning, SH.Info), node
+
+
+def test_problems_have_complete_messages_in_both_languages():
+    for fixture in INVALID:
+        for problem in report_for(fixture).problems:
+            french, english = problem.message("fr"), problem.message("en")
+            assert french and english and french != english, problem
+            assert "{?" not in french + english and "{$" not in french + english
+
+
+def test_shipped_data_has_no_problem_at_all(loaded):
+    report = validate_graph(loaded, load_shapes(SHAPES))
+    assert report.problems == []
+
+
+def test_a_complete_new_laureate_validates_cleanly():
+    report = report_for(FIXTURES / "valid" / "laureat.yaml")
+    assert report.problems == [] and report.conforms(strict=True)
+
+
+def test_new_entry_is_checked_against_the_existing_graph():
+    """References resolve against the graph, and rules see existing resources."""
+    report = report_for(FIXTURES / "invalid" / "organisation-unique-label.yaml")
+    problem = next(p for p in report.problems if p.rule == "atds:Organisation-unique-label")
+    assert "Meix" in problem.message("fr")
+    assert problem.key == "label"
+
+
+def test_warnings_do_not_block_unless_strict():
+    report = report_for(FIXTURES / "invalid" / "label-en.yaml")
+    assert report.count("violation") == 0 and report.count("warning") == 1
+    assert report.conforms() and not report.conforms(strict=True)
+
+
+def test_report_graph_is_a_shacl_report():
+    report = report_for(FIXTURES / "invalid" / "laureat-ddt.yaml")
+    reports = list(report.report_graph.subjects(RDF.type, SH.ValidationReport))
+    assert len(reports) == 1
+    assert isinstance(report.report_graph, Graph)
