@@ -63,7 +63,7 @@ def main(context: click.Context, lang: str | None, data: Path, shapes: Path) -> 
 
 @main.command()
 @click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
-              default=Path("build"), show_default=True, help="Folder to write the outputs to.")
+              default=Path("out"), show_default=True, help="Folder to write the outputs to.")
 @click.pass_obj
 def build(settings: _Settings, out_dir: Path) -> None:
     """Load and validate the data, then write the graph in every format.
