@@ -22,12 +22,13 @@ from rdflib.namespace import RDF, SKOS, XSD
 
 from . import schema as s
 from .messages import EntryError
-from .namespaces import ATD, is_slug, mint, new_graph
+from .namespaces import ATD, ID, is_slug, mint, new_graph
 from .yamlsource import YList, YMap, describe, load_yaml
 
 Location = tuple[str, int]
 _URL = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
 REFERENCE_DIR = "reference"
+GEO_CODE_KINDS = {"region", "departement", "commune"}
 
 
 @dataclass
@@ -89,16 +90,35 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
-def load_graph(data_dir: Path, extra_files: Sequence[Path] = ()) -> LoadedGraph:
-    """Load every data file of data_dir, then extra_files (entries being proposed)."""
+def load_graph(data_dir: Path, extra_files: Sequence[Path] = (), reference: str = "compact") -> LoadedGraph:
+    """Load every data file of data_dir, then extra_files (entries being proposed).
+
+    reference: "compact" loads the regions, departments and the EPCIs the laureates refer to
+    from data/reference/; "full" loads every EPCI and commune of France; "none" skips it.
+    """
     files = data_files(data_dir)
     if not files:
         raise EntryError(display_path(data_dir), None, "no_data", folder=display_path(data_dir))
     seen = {p.resolve() for p in files}
     files += [p for p in extra_files if p.resolve() not in seen]
     builder = _Builder()
+    extract = None
+    if reference != "none" and (data_dir / REFERENCE_DIR / "sources.json").exists():
+        from . import reference as ref
+
+        extract = ref.read_extract((data_dir / REFERENCE_DIR).resolve(), reference == "full")
+        ref.add_sources(builder.graph, extract)
+        folder = display_path(data_dir / REFERENCE_DIR)
+        builder.register_reference(ref.add_regions_and_departments(builder.graph, extract), folder)
     for path in files:
         builder.load_file(path, display_path(path))
+    if extract is not None:
+        from . import reference as ref
+
+        wanted = None if reference == "full" else {r.slug for r in builder.references if r.target == "epci"}
+        builder.register_reference(ref.add_epcis(builder.graph, extract, wanted), folder)
+        if reference == "full":
+            ref.add_all_communes(builder.graph, extract)
     builder.resolve_references()
     return LoadedGraph(builder.graph, builder.sources, files)
 
@@ -134,6 +154,16 @@ class _Builder:
         self.registry: dict[URIRef, Location] = {}
         self.slugs_by_target: dict[str, list[str]] = defaultdict(list)
         self.references: list[_Reference] = []
+
+    def register_reference(self, resources: list[URIRef], folder: str) -> None:
+        """Make reference resources (regions, departments, EPCIs) targets of references."""
+        for iri in resources:
+            kind, slug = str(iri)[len(ID):].split("/", 1)
+            files = {"region": "regions", "departement": "departements", "epci": "epci"}
+            location = (f"{folder}/{files[kind]}.json", 0)
+            self.registry.setdefault(iri, location)
+            self.sources.entities.setdefault(iri, location)
+            self.slugs_by_target[kind].append(slug)
 
     # -- files ------------------------------------------------------------------------
     def load_file(self, path: Path, display: str) -> None:
@@ -281,8 +311,9 @@ class _Builder:
             self._nested(subject, spec_field, value, line, context)
         elif kind in (s.REF, s.CONCEPT):
             target = spec_field.target if kind == s.REF else f"concept:{spec_field.target}"
-            slugs = self._slug_list(data, key, path) if spec_field.many else [
-                self._scalar_slug(data, key, path)]
+            fold = target in GEO_CODE_KINDS  # INSEE codes: "2A" names the slug "2a"
+            slugs = self._slug_list(data, key, path, fold) if spec_field.many else [
+                self._scalar_slug(data, key, path, fold)]
             for slug in slugs:
                 self._defer(subject, predicate, target or "", slug, path, line, key,
                             spec_field.inverse)
@@ -312,24 +343,26 @@ class _Builder:
             if many:
                 self.graph.add((child, ATD.rang, Literal(rank)))
 
-    def _slug_list(self, data: YMap, key: str, path: str) -> list[str]:
+    def _slug_list(self, data: YMap, key: str, path: str, fold: bool = False) -> list[str]:
         value = data.get(key)
         if value is None or value == "":
             return []
         if not isinstance(value, YList):
-            return [self._scalar_slug(data, key, path)]
+            return [self._scalar_slug(data, key, path, fold)]
         slugs = []
         for item, raw, line in zip(value, value.raw, value.item_lines, strict=True):
             text = raw if raw is not None else item
+            text = str(text).lower() if fold else text
             if not isinstance(item, (str, int)) or not is_slug(str(text)):
                 raise EntryError(path, line, "bad_slug", value=describe(item), key=key)
             slugs.append(str(text))
         return slugs
 
     @staticmethod
-    def _scalar_slug(data: YMap, key: str, path: str) -> str:
+    def _scalar_slug(data: YMap, key: str, path: str, fold: bool = False) -> str:
         value = data[key]
         text = data.raw.get(key, value)
+        text = str(text).lower() if fold else text
         if isinstance(value, (dict, list)) or not is_slug(str(text)):
             raise EntryError(path, data.key_lines[key], "bad_slug", value=describe(value), key=key)
         return str(text)
@@ -360,7 +393,8 @@ class _Builder:
             if iri in self.registry:
                 return iri
         known = [slug for target, _ in candidates for slug in self.slugs_by_target[target]]
-        close = difflib.get_close_matches(ref.slug, known, n=1, cutoff=0.6)
+        padded = ref.slug.zfill(2)  # "7" for "07": YAML reads an unquoted 07 as the number 7
+        close = [padded] if padded in known else difflib.get_close_matches(ref.slug, known, n=1, cutoff=0.6)
         kinds = [k for k, _ in candidates]
         spec = s.SPECS.get(kinds[0])
         raise EntryError(

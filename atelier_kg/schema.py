@@ -106,7 +106,7 @@ _spec(RecordSpec(
      _f("page_label", STRING, SKOS.hiddenLabel, fr="graphie de la page source",
         en="spelling on the source page")),
     slug_key="code", slug_predicate=IGEO.codeRegion,
-    name_fr="régions", name_en="regions", registry="data/territoires.yaml"))
+    name_fr="régions", name_en="regions", registry="data/reference/ (scripts/refresh_reference.py)"))
 
 _spec(RecordSpec(
     "departement", (IGEO.Departement,),
@@ -117,7 +117,8 @@ _spec(RecordSpec(
      _f("page_label", STRING, SKOS.hiddenLabel, fr="graphie de la page source",
         en="spelling on the source page")),
     slug_key="code", slug_predicate=IGEO.codeDepartement,
-    name_fr="départements", name_en="departments", registry="data/territoires.yaml"))
+    name_fr="départements", name_en="departments",
+    registry="data/reference/ (scripts/refresh_reference.py)"))
 
 _spec(RecordSpec(
     "scheme", (SKOS.ConceptScheme,),
@@ -338,6 +339,8 @@ _spec(RecordSpec(
          _f("name", STRING, ATD.nomDeLaCollectivite, fr="nom de la collectivité",
             en="name of the local authority"),
          _f("to_confirm", BOOLEAN, ATD.identificationAConfirmer),
+         _f("epci", REF, ATD.epciAConfirmer, "epci", fr="SIREN de l'EPCI supposé, à confirmer",
+            en="SIREN of the presumed EPCI, to be confirmed"),
          _f("note", TEXT, SKOS.editorialNote),
          _f("sources", REF, DCTERMS.source, "document", many=True)),
         fr="collectivité lauréate, quand une source l'établit",
@@ -353,6 +356,12 @@ _spec(RecordSpec(
         fr="codes INSEE des départements", en="INSEE codes of the departments"),
      _f("regions", REF, ATD.region, "region", many=True, fr="codes INSEE des régions",
         en="INSEE codes of the regions"),
+     _f("epcis", REF, ATD.epci, "epci", many=True,
+        fr="SIREN des EPCI de la collectivité lauréate, quand une source l'établit",
+        en="SIREN of the laureate authority's EPCIs, when a source establishes it"),
+     _f("cross_region_note", TEXT, ATD.noteTerritoriale,
+        fr="si une commune de ses EPCI est hors de ses régions : pourquoi",
+        en="if a commune of its EPCIs lies outside its regions: why"),
      _f("state_services_text", STRING, ATD.texteDeLaSource),
      _f("demonstrator_sites", RECORDS, ATD.siteDemonstrateur, "site-demonstrateur",
         fr="sites démonstrateurs, quand ils sont nommés", en="demonstrator sites, once named"),
@@ -360,6 +369,11 @@ _spec(RecordSpec(
         en="multidisciplinary team"),
      SOURCES),
     name_fr="territoires lauréats", name_en="laureate territories", registry="data/laureats/"))
+
+_spec(RecordSpec(
+    "epci", (IGEO.Intercommunalite,), (),
+    name_fr="EPCI (par numéro SIREN)", name_en="EPCIs (by SIREN number)",
+    registry="data/reference/epci.json (scripts/refresh_reference.py)"))
 
 # The top-level keys a data file may hold, and the kind of entry each introduces.
 TOP_LEVEL: dict[str, tuple[str, bool]] = {
