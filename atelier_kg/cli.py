@@ -14,10 +14,11 @@ EXIT_INPUT = 2
 
 
 class _Settings:
-    def __init__(self, lang: str, data: Path, shapes: Path) -> None:
+    def __init__(self, lang: str, data: Path, shapes: Path, reference: str) -> None:
         self.lang = lang
         self.data = data
         self.shapes = shapes
+        self.reference = reference
 
 
 def _fail(settings: _Settings, error: EntryError) -> None:
@@ -29,7 +30,7 @@ def _load(settings: _Settings, extra_files: tuple[Path, ...] = ()):  # type: ign
     from .load import load_graph
 
     try:
-        return load_graph(settings.data, extra_files)
+        return load_graph(settings.data, extra_files, settings.reference)
     except EntryError as error:
         _fail(settings, error)
 
@@ -51,14 +52,18 @@ def _validate(settings: _Settings, loaded, focus=None):  # type: ignore[no-untyp
               show_default=True, help="Folder of the YAML data files.")
 @click.option("--shapes", type=click.Path(path_type=Path, file_okay=False), default=Path("shapes"),
               show_default=True, help="Folder of the SHACL shapes.")
+@click.option("--reference", type=click.Choice(["compact", "full", "none"]), default="compact",
+              show_default=True,
+              help="Geographic reference: regions, departments and the laureates' EPCIs (compact), "
+              "every EPCI and commune of France (full), or none.")
 @click.version_option(package_name="atelier-kg")
 @click.pass_context
-def main(context: click.Context, lang: str | None, data: Path, shapes: Path) -> None:
+def main(context: click.Context, lang: str | None, data: Path, shapes: Path, reference: str) -> None:
     """Knowledge graph of the Atelier des territoires: build, validate, export and describe it.
 
     Run from the project folder (where data/ and shapes/ are), or pass --data and --shapes.
     """
-    context.obj = _Settings(lang or default_lang(), data, shapes)
+    context.obj = _Settings(lang or default_lang(), data, shapes, reference)
 
 
 @main.command()
@@ -71,17 +76,26 @@ def build(settings: _Settings, out_dir: Path) -> None:
     Writes Turtle, JSON-LD (with its context) and N-Triples. A graph that does not conform
     to the shapes is not exported (exit 1). Each file is written whole or not at all.
     """
-    from .export import export_all
-    from .validate import format_text
+    from .export import export_all, write_atomic
+    from .load import display_path
+    from .map import render_map
+    from .validate import focus_of, format_text
 
     loaded = _load(settings)
-    report = _validate(settings, loaded)
+    # With the whole of France loaded, SHACL checks what people wrote (and what it touches);
+    # the reference extract itself is checked when it is refreshed, and by the tests.
+    written_by_people = {display_path(p) for p in loaded.files}
+    focus = focus_of(loaded, written_by_people) if settings.reference == "full" else None
+    report = _validate(settings, loaded, focus)
     if not report.conforms():
         click.echo(format_text(report, settings.lang), err=True)
         click.echo(message("not_conform", settings.lang), err=True)
         sys.exit(EXIT_INVALID)
     click.echo(summary_line(report, settings.lang))
     written = export_all(loaded.graph, out_dir)
+    map_path = out_dir / "carte-des-laureats.svg"
+    write_atomic(map_path, render_map(loaded.graph, settings.lang).encode("utf-8"))
+    written.append(map_path)
     from .stats import graph_stats
 
     stats = graph_stats(loaded.graph)

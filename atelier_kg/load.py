@@ -135,7 +135,7 @@ def merge_graph_file(loaded: LoadedGraph, path: Path) -> set[URIRef]:
         text = path.read_bytes().decode("utf-8")
         contribution.parse(data=text, format="nt" if path.suffix == ".nt" else "turtle")
     except Exception as error:  # rdflib raises many kinds of parse errors
-        problem = (str(error).splitlines() or [type(error).__name__])[0][:300]
+        problem = " ".join(str(error).split())[:300] or type(error).__name__
         raise EntryError(display, None, "bad_graph_file", problem=problem) from None
     for triple in contribution:
         loaded.graph.add(triple)

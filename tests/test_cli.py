@@ -25,7 +25,7 @@ def test_build_writes_every_format(tmp_path):
     assert result.exit_code == 0, result.output
     assert {p.name for p in tmp_path.iterdir()} == {
         "atelier-des-territoires.ttl", "atelier-des-territoires.jsonld",
-        "atelier-des-territoires.nt", "context.jsonld"}
+        "atelier-des-territoires.nt", "context.jsonld", "carte-des-laureats.svg"}
     assert "triples" in result.output
 
 
