@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -214,3 +215,96 @@ def new(settings: _Settings, kind: str, slug: str, output: Path | None) -> None:
         _fail(settings, EntryError(str(target), None, "exists", target=str(target)))
     write_atomic(target, text.encode("utf-8"))
     click.echo(message("written", settings.lang, path=target))
+
+
+@main.command()
+@click.argument("name", required=False)
+@click.option("--list", "list_queries", is_flag=True, help="List the saved queries with their descriptions.")
+@click.option("--param", "params", multiple=True, metavar="KEY=VALUE",
+              help="A parameter of the query (repeatable); bound by the engine, never pasted into the text.")
+@click.option("--format", "output_format", default="table", show_default=True,
+              type=click.Choice(["table", "md", "csv", "tsv", "json", "xml", "ttl", "jsonld", "nt"]),
+              help="table or md for people; csv, tsv, json, xml (SPARQL 1.1 results) for tools; "
+              "ttl, jsonld or nt for CONSTRUCT/DESCRIBE queries.")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=5.0, show_default=True,
+              help="Seconds after which the query is stopped.")
+@click.option("--max-width", type=click.IntRange(min=0), default=60, show_default=True,
+              help="Cut table cells longer than this (0: never).")
+@click.option("--queries", "queries_dir", type=click.Path(path_type=Path, file_okay=False),
+              default=Path("queries"), show_default=True, help="Folder of the saved queries.")
+@click.pass_obj
+def query(settings: _Settings, name: str | None, list_queries: bool, params: tuple[str, ...],
+          output_format: str, timeout: float, max_width: int, queries_dir: Path) -> None:
+    """Run a saved query (NAME), a .rq FILE, or a query on standard input (-).
+
+    Queries are read-only: updates, LOAD, SERVICE and FROM are refused before anything runs.
+    Exit code: 0 done, 1 the query was refused, failed or ran past --timeout, 2 bad input.
+    """
+    from . import query as q
+
+    if list_queries or not name:
+        _list_queries(settings, q.library(queries_dir))
+        return
+    try:
+        saved = q.resolve(name, queries_dir, sys.stdin.read() if name == "-" else None)
+        given = dict(_split_param(settings, p) for p in params)
+        bindings = q.bind_parameters(saved, given)
+        q.check_safe(saved.text)
+    except q.QueryError as error:
+        click.echo(error.message(settings.lang), err=True)
+        sys.exit(EXIT_INVALID)
+    loaded = _load(settings)
+    engine = q.QueryEngine(loaded.graph)
+    standard = output_format if output_format in q.RESULT_FORMATS else "json"
+    try:
+        result = engine.run(saved.text, bindings, standard, timeout)
+    except q.QueryError as error:
+        click.echo(error.message(settings.lang), err=True)
+        sys.exit(EXIT_INVALID)
+    _print_result(settings, q, result, output_format, max_width)
+
+
+def _split_param(settings: _Settings, text: str) -> tuple[str, str]:
+    key, sep, value = text.partition("=")
+    if not sep or not key:
+        raise click.BadParameter("KEY=VALUE" if settings.lang == "en" else "CLÉ=VALEUR", param_hint="--param")
+    return key.strip(), value
+
+
+def _list_queries(settings: _Settings, saved: dict) -> None:  # type: ignore[type-arg]
+    for name, item in saved.items():
+        click.echo(click.style(name, bold=True) + f"  {item.title(settings.lang)}")
+        click.echo(f"    {item.description(settings.lang)}")
+        for parameter in item.parameters:
+            default = f" = {parameter.default}" if parameter.default else ""
+            click.echo(f"    --param {parameter.name}=…  ({parameter.kind}{default}) "
+                       f"{parameter.description.get(settings.lang, '')}")
+
+
+def _print_result(settings: _Settings, q, result, output_format: str, max_width: int) -> None:  # type: ignore[no-untyped-def]
+    from .export import serialize
+
+    if result.kind == "graph":
+        if output_format not in q.GRAPH_FORMATS:
+            output_format = "ttl"
+        sys.stdout.buffer.write(serialize(q.graph_of(result), output_format))
+        return
+    if output_format in q.GRAPH_FORMATS:
+        french = "ce format est pour les requêtes CONSTRUCT/DESCRIBE ; prenez table, csv, tsv, json, xml, md"
+        english = "that format is for CONSTRUCT/DESCRIBE queries; use table, csv, tsv, json, xml or md"
+        click.echo(french if settings.lang == "fr" else english, err=True)
+        sys.exit(EXIT_INPUT)
+    if output_format in q.RESULT_FORMATS:
+        sys.stdout.buffer.write(result.payload)
+        return
+    if result.kind == "boolean":
+        click.echo(json.loads(result.payload)["boolean"])
+        return
+    variables, rows = q.solutions(result)
+    if output_format == "md":
+        click.echo(q.format_markdown(variables, rows))
+    else:
+        click.echo(q.format_table(variables, rows, max_width))
+        count = len(rows)
+        click.echo(f"\n{count} ligne{'s' if count > 1 else ''}" if settings.lang == "fr" else
+                   f"\n{count} row{'s' if count != 1 else ''}")
