@@ -12,7 +12,9 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
+import queue
 import re
+import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -293,119 +295,155 @@ def _expand(value: str) -> str:
 
 
 class QueryEngine:
-    """A read-only Oxigraph copy of a graph, queried in forked workers with a time limit."""
+    """A read-only Oxigraph copy of a graph, queried by a pool of forked workers.
 
-    def __init__(self, graph: Graph) -> None:
+    Workers are forked once and reused; one that runs past the time limit is ended and
+    replaced, so the calling process (a command, or the server) stays healthy.
+    """
+
+    def __init__(self, graph: Graph | None = None, workers: int = 1, ntriples: bytes | None = None) -> None:
         self.store = ox.Store()
-        self.store.bulk_load(graph.serialize(format="nt", encoding="utf-8"), ox.RdfFormat.N_TRIPLES)
+        data = ntriples if ntriples is not None else graph.serialize(format="nt", encoding="utf-8")  # type: ignore[union-attr]
+        self.store.bulk_load(data, ox.RdfFormat.N_TRIPLES)
         self.prefixes = default_prefixes()
+        self._size = workers
+        self._idle: queue.LifoQueue[_Worker] = queue.LifoQueue()
+        self._lock = threading.Lock()
+        self._started = 0
 
-    @classmethod
-    def from_ntriples(cls, data: bytes) -> QueryEngine:
-        engine = cls.__new__(cls)
-        engine.store = ox.Store()
-        engine.store.bulk_load(data, ox.RdfFormat.N_TRIPLES)
-        engine.prefixes = default_prefixes()
-        return engine
-
-    def run(
-        self,
-        text: str,
-        bindings: Mapping[str, Any] | None = None,
-        result_format: str = "json",
-        timeout: float = DEFAULT_TIMEOUT,
-        max_rows: int | None = None,
-    ) -> QueryResult:
+    def run(self, text: str, bindings: Mapping[str, Any] | None = None, result_format: str = "json",
+            timeout: float = DEFAULT_TIMEOUT, max_rows: int | None = None) -> QueryResult:
         check_safe(text)
-        context = multiprocessing.get_context("fork")
-        receiver, sender = context.Pipe(duplex=False)
-        worker = context.Process(
-            target=self._work, args=(sender, text, dict(bindings or {}), result_format, max_rows), daemon=True
-        )
-        worker.start()
-        sender.close()
+        worker = self._acquire()
+        healthy = False
         try:
-            if not receiver.poll(timeout):
-                raise QueryError(
-                    "timeout",
-                    f"la requête a dépassé {timeout:g} s et a été arrêtée ; "
-                    "simplifiez-la ou augmentez --timeout",
-                    f"the query ran past {timeout:g} s and was stopped; simplify it or raise --timeout",
-                )
+            worker.connection.send((text, _portable(bindings or {}), result_format, max_rows))
+            if not worker.connection.poll(timeout):
+                raise QueryError("timeout", f"la requête a dépassé {timeout:g} s et a été arrêtée ; "
+                                 "simplifiez-la ou augmentez --timeout",
+                                 f"the query ran past {timeout:g} s and was stopped; simplify it or raise --timeout")
             try:
-                outcome = receiver.recv()
+                outcome = worker.connection.recv()
             except EOFError:
-                raise QueryError(
-                    "crashed",
-                    "le moteur de requête s'est arrêté sans réponse",
-                    "the query engine stopped without an answer",
-                ) from None
+                raise QueryError("crashed", "le moteur de requête s'est arrêté sans réponse",
+                                 "the query engine stopped without an answer") from None
+            healthy = True
         finally:
-            if worker.is_alive():
-                worker.kill()
-            worker.join()
-            receiver.close()
+            self._release(worker, healthy)
         if "error" in outcome:
-            raise QueryError(
-                "engine",
-                f"la requête n'a pas pu s'exécuter : {outcome['error']}",
-                f"the query could not run: {outcome['error']}",
-            )
+            raise QueryError("engine", f"la requête n'a pas pu s'exécuter : {outcome['error']}",
+                             f"the query could not run: {outcome['error']}")
         return QueryResult(**outcome)
 
-    def _work(
-        self,
-        sender,
-        text: str,
-        bindings: dict[str, Any],
-        result_format: str,  # type: ignore[no-untyped-def]
-        max_rows: int | None,
-    ) -> None:
-        try:
-            outcome = self._execute(text, bindings, result_format, max_rows)
-        except BaseException as error:  # reported to the parent, which raises QueryError
-            outcome = {"error": str(error).splitlines()[0] if str(error) else type(error).__name__}
-        try:
-            sender.send(outcome)
-        finally:
-            sender.close()
-            os._exit(0)  # leave at once: no cleanup of the parent's state in the child
+    def close(self) -> None:
+        while not self._idle.empty():
+            self._idle.get_nowait().stop()
 
-    def _execute(
-        self, text: str, bindings: dict[str, Any], result_format: str, max_rows: int | None
-    ) -> dict[str, Any]:
-        substitutions = {ox.Variable(name): term for name, term in bindings.items()}
-        results = self.store.query(text, prefixes=self.prefixes, substitutions=substitutions)
-        if isinstance(results, ox.QueryBoolean):
-            data = results.serialize(format=RESULT_FORMATS.get(result_format, ox.QueryResultsFormat.JSON))
-            return {"kind": "boolean", "payload": data, "result_format": result_format}
-        if isinstance(results, ox.QueryTriples):
-            triples = list(results) if max_rows is None else _first(results, max_rows + 1)
-            truncated = max_rows is not None and len(triples) > max_rows
-            data = ox.serialize(triples[:max_rows] if truncated else triples, format=ox.RdfFormat.N_TRIPLES)
-            return {"kind": "graph", "payload": data, "result_format": "nt", "truncated": truncated}
-        variables = [v.value for v in results.variables]
-        fmt = RESULT_FORMATS.get(result_format, ox.QueryResultsFormat.JSON)
-        if max_rows is None:
-            return {
-                "kind": "solutions",
-                "payload": results.serialize(format=fmt),
-                "result_format": result_format if result_format in RESULT_FORMATS else "json",
-                "variables": variables,
-            }
-        rows = _first(results, max_rows + 1)
-        truncated = len(rows) > max_rows
-        payload = _solutions_json(variables, rows[:max_rows])
-        if result_format in ("csv", "tsv", "xml"):
-            parsed = ox.parse_query_results(payload, format=ox.QueryResultsFormat.JSON)
-            payload = parsed.serialize(format=RESULT_FORMATS[result_format])
-        return {
-            "kind": "solutions",
-            "payload": payload,
-            "result_format": result_format if result_format in RESULT_FORMATS else "json",
-            "variables": variables,
-            "truncated": truncated,
-        }
+    def __enter__(self) -> QueryEngine:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _acquire(self) -> _Worker:
+        with self._lock:
+            if self._idle.empty() and self._started < self._size:
+                self._started += 1
+                return _Worker.start(self.store, self.prefixes)
+        return self._idle.get()
+
+    def _release(self, worker: _Worker, healthy: bool) -> None:
+        if healthy:
+            self._idle.put(worker)
+            return
+        worker.stop()  # it may still be computing: end it, and fork a fresh one
+        self._idle.put(_Worker.start(self.store, self.prefixes))
+
+
+@dataclass
+class _Worker:
+    process: Any
+    connection: Any
+
+    @classmethod
+    def start(cls, store: ox.Store, prefixes: dict[str, str]) -> _Worker:
+        context = multiprocessing.get_context("fork")
+        parent, child = context.Pipe()
+        process = context.Process(target=_serve, args=(store, prefixes, child), daemon=True)
+        process.start()
+        child.close()
+        return cls(process, parent)
+
+    def stop(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join()
+        self.connection.close()
+
+
+def _serve(store: ox.Store, prefixes: dict[str, str], connection: Any) -> None:
+    """The worker's loop: run each query it is sent and send back the outcome."""
+    while True:
+        try:
+            text, bindings, result_format, max_rows = connection.recv()
+        except (EOFError, OSError):
+            os._exit(0)
+        try:
+            outcome = _execute(store, prefixes, text, _terms(bindings), result_format, max_rows)
+        except Exception as error:  # reported to the parent, which raises QueryError
+            outcome = {"error": str(error).splitlines()[0] if str(error) else type(error).__name__}
+        connection.send(outcome)
+
+
+def _portable(bindings: Mapping[str, Any]) -> dict[str, tuple[str, ...]]:
+    """Oxigraph terms as plain tuples, to cross the pipe to a worker."""
+    portable: dict[str, tuple[str, ...]] = {}
+    for name, term in bindings.items():
+        if isinstance(term, ox.NamedNode):
+            portable[name] = ("iri", term.value)
+        else:
+            portable[name] = ("literal", term.value, term.datatype.value, term.language or "")
+    return portable
+
+
+def _terms(portable: dict[str, tuple[str, ...]]) -> dict[str, Any]:
+    terms: dict[str, Any] = {}
+    for name, parts in portable.items():
+        if parts[0] == "iri":
+            terms[name] = ox.NamedNode(parts[1])
+        elif parts[3]:
+            terms[name] = ox.Literal(parts[1], language=parts[3])
+        else:
+            terms[name] = ox.Literal(parts[1], datatype=ox.NamedNode(parts[2]))
+    return terms
+
+
+def _execute(store: ox.Store, prefixes: dict[str, str], text: str, bindings: dict[str, Any],
+             result_format: str, max_rows: int | None) -> dict[str, Any]:
+    substitutions = {ox.Variable(name): term for name, term in bindings.items()}
+    results = store.query(text, prefixes=prefixes, substitutions=substitutions)
+    if isinstance(results, ox.QueryBoolean):
+        data = results.serialize(format=RESULT_FORMATS.get(result_format, ox.QueryResultsFormat.JSON))
+        return {"kind": "boolean", "payload": data, "result_format": result_format}
+    if isinstance(results, ox.QueryTriples):
+        triples = list(results) if max_rows is None else _first(results, max_rows + 1)
+        truncated = max_rows is not None and len(triples) > max_rows
+        data = ox.serialize(triples[:max_rows] if truncated else triples, format=ox.RdfFormat.N_TRIPLES)
+        return {"kind": "graph", "payload": data, "result_format": "nt", "truncated": truncated}
+    variables = [v.value for v in results.variables]
+    fmt = RESULT_FORMATS.get(result_format, ox.QueryResultsFormat.JSON)
+    standard = result_format if result_format in RESULT_FORMATS else "json"
+    if max_rows is None:
+        return {"kind": "solutions", "payload": results.serialize(format=fmt), "result_format": standard,
+                "variables": variables}
+    rows = _first(results, max_rows + 1)
+    truncated = len(rows) > max_rows
+    payload = _solutions_json(variables, rows[:max_rows])
+    if result_format in ("csv", "tsv", "xml"):
+        parsed = ox.parse_query_results(payload, format=ox.QueryResultsFormat.JSON)
+        payload = parsed.serialize(format=RESULT_FORMATS[result_format])
+    return {"kind": "solutions", "payload": payload, "result_format": standard, "variables": variables,
+            "truncated": truncated}
 
 
 def _first(iterator: Any, count: int) -> list[Any]:
