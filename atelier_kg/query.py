@@ -311,28 +311,43 @@ class QueryEngine:
         self._lock = threading.Lock()
         self._started = 0
 
-    def run(self, text: str, bindings: Mapping[str, Any] | None = None, result_format: str = "json",
-            timeout: float = DEFAULT_TIMEOUT, max_rows: int | None = None) -> QueryResult:
+    def run(
+        self,
+        text: str,
+        bindings: Mapping[str, Any] | None = None,
+        result_format: str = "json",
+        timeout: float = DEFAULT_TIMEOUT,
+        max_rows: int | None = None,
+    ) -> QueryResult:
         check_safe(text)
         worker = self._acquire()
         healthy = False
         try:
             worker.connection.send((text, _portable(bindings or {}), result_format, max_rows))
             if not worker.connection.poll(timeout):
-                raise QueryError("timeout", f"la requête a dépassé {timeout:g} s et a été arrêtée ; "
-                                 "simplifiez-la ou augmentez --timeout",
-                                 f"the query ran past {timeout:g} s and was stopped; simplify it or raise --timeout")
+                raise QueryError(
+                    "timeout",
+                    f"la requête a dépassé {timeout:g} s et a été arrêtée ; "
+                    "simplifiez-la ou augmentez --timeout",
+                    f"the query ran past {timeout:g} s and was stopped; simplify it or raise --timeout",
+                )
             try:
                 outcome = worker.connection.recv()
             except EOFError:
-                raise QueryError("crashed", "le moteur de requête s'est arrêté sans réponse",
-                                 "the query engine stopped without an answer") from None
+                raise QueryError(
+                    "crashed",
+                    "le moteur de requête s'est arrêté sans réponse",
+                    "the query engine stopped without an answer",
+                ) from None
             healthy = True
         finally:
             self._release(worker, healthy)
         if "error" in outcome:
-            raise QueryError("engine", f"la requête n'a pas pu s'exécuter : {outcome['error']}",
-                             f"the query could not run: {outcome['error']}")
+            raise QueryError(
+                "engine",
+                f"la requête n'a pas pu s'exécuter : {outcome['error']}",
+                f"the query could not run: {outcome['error']}",
+            )
         return QueryResult(**outcome)
 
     def close(self) -> None:
@@ -418,8 +433,14 @@ def _terms(portable: dict[str, tuple[str, ...]]) -> dict[str, Any]:
     return terms
 
 
-def _execute(store: ox.Store, prefixes: dict[str, str], text: str, bindings: dict[str, Any],
-             result_format: str, max_rows: int | None) -> dict[str, Any]:
+def _execute(
+    store: ox.Store,
+    prefixes: dict[str, str],
+    text: str,
+    bindings: dict[str, Any],
+    result_format: str,
+    max_rows: int | None,
+) -> dict[str, Any]:
     substitutions = {ox.Variable(name): term for name, term in bindings.items()}
     results = store.query(text, prefixes=prefixes, substitutions=substitutions)
     if isinstance(results, ox.QueryBoolean):
@@ -434,16 +455,25 @@ def _execute(store: ox.Store, prefixes: dict[str, str], text: str, bindings: dic
     fmt = RESULT_FORMATS.get(result_format, ox.QueryResultsFormat.JSON)
     standard = result_format if result_format in RESULT_FORMATS else "json"
     if max_rows is None:
-        return {"kind": "solutions", "payload": results.serialize(format=fmt), "result_format": standard,
-                "variables": variables}
+        return {
+            "kind": "solutions",
+            "payload": results.serialize(format=fmt),
+            "result_format": standard,
+            "variables": variables,
+        }
     rows = _first(results, max_rows + 1)
     truncated = len(rows) > max_rows
     payload = _solutions_json(variables, rows[:max_rows])
     if result_format in ("csv", "tsv", "xml"):
         parsed = ox.parse_query_results(payload, format=ox.QueryResultsFormat.JSON)
         payload = parsed.serialize(format=RESULT_FORMATS[result_format])
-    return {"kind": "solutions", "payload": payload, "result_format": standard, "variables": variables,
-            "truncated": truncated}
+    return {
+        "kind": "solutions",
+        "payload": payload,
+        "result_format": standard,
+        "variables": variables,
+        "truncated": truncated,
+    }
 
 
 def _first(iterator: Any, count: int) -> list[Any]:

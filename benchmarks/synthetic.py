@@ -16,12 +16,76 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-WORDS = ("aménagement sobriété foncier eau industrie emploi mobilité friche paysage agriculture commerce "
-         "logistique énergie forêt tourisme habitat coopération formation innovation résilience climat "
-         "patrimoine zone activité centre-bourg filière ressource biodiversité économie circulaire").split()
-FIRM_WORDS = ("Atelier Agence Bureau Studio Collectif Cabinet Fabrique Laboratoire Groupe Coopérative").split()
-NAMES = ("Aubépine Basalte Cèdre Delta Écluse Faubourg Granit Horizon Iris Jonc Kaolin Lisière Méandre "
-         "Noria Orée Parvis Quai Rive Sillon Talus Ubac Verger Yeuse Zénith").split()
+WORDS = [
+    "aménagement",
+    "sobriété",
+    "foncier",
+    "eau",
+    "industrie",
+    "emploi",
+    "mobilité",
+    "friche",
+    "paysage",
+    "agriculture",
+    "commerce",
+    "logistique",
+    "énergie",
+    "forêt",
+    "tourisme",
+    "habitat",
+    "coopération",
+    "formation",
+    "innovation",
+    "résilience",
+    "climat",
+    "patrimoine",
+    "zone",
+    "activité",
+    "centre-bourg",
+    "filière",
+    "ressource",
+    "biodiversité",
+    "économie",
+    "circulaire",
+]
+FIRM_WORDS = [
+    "Atelier",
+    "Agence",
+    "Bureau",
+    "Studio",
+    "Collectif",
+    "Cabinet",
+    "Fabrique",
+    "Laboratoire",
+    "Groupe",
+    "Coopérative",
+]
+NAMES = [
+    "Aubépine",
+    "Basalte",
+    "Cèdre",
+    "Delta",
+    "Écluse",
+    "Faubourg",
+    "Granit",
+    "Horizon",
+    "Iris",
+    "Jonc",
+    "Kaolin",
+    "Lisière",
+    "Méandre",
+    "Noria",
+    "Orée",
+    "Parvis",
+    "Quai",
+    "Rive",
+    "Sillon",
+    "Talus",
+    "Ubac",
+    "Verger",
+    "Yeuse",
+    "Zénith",
+]
 
 
 def sentence(rng: random.Random, words: int) -> str:
@@ -44,48 +108,119 @@ def generate(out: Path, laureates: int, seed: int = 1) -> Path:
     departments = json.loads((ROOT / "data" / "reference" / "departements.json").read_text("utf-8"))
     departments = [d for d in departments if not d["code"].startswith("97")]
     original = yaml.safe_load((ROOT / "data" / "organisations.yaml").read_text("utf-8"))
-    firms = [{"slug": f"firme-{i}", "label": {"fr": f"{rng.choice(FIRM_WORDS)} {rng.choice(NAMES)} {i}",
-                                              "en": f"{rng.choice(FIRM_WORDS)} {rng.choice(NAMES)} {i}"},
-              "type": "prestataire"} for i in range(max(40, laureates // 3))]
-    ddts = [{"slug": f"ddt-synthetique-{d['code'].lower()}",
-             "label": {"fr": f"Direction départementale des territoires — {d['nom']}",
-                       "en": f"Departmental Directorate of the Territories — {d['nom']}"},
-             "type": "service-deconcentre", "department": d["code"]} for d in departments]
-    registry = {"sources": ["page-session-2023-2025"],
-                "organisations": original["organisations"] + firms + ddts, "people": original["people"]}
+    firms = [
+        {
+            "slug": f"firme-{i}",
+            "label": {
+                "fr": f"{rng.choice(FIRM_WORDS)} {rng.choice(NAMES)} {i}",
+                "en": f"{rng.choice(FIRM_WORDS)} {rng.choice(NAMES)} {i}",
+            },
+            "type": "prestataire",
+        }
+        for i in range(max(40, laureates // 3))
+    ]
+    ddts = [
+        {
+            "slug": f"ddt-synthetique-{d['code'].lower()}",
+            "label": {
+                "fr": f"Direction départementale des territoires — {d['nom']}",
+                "en": f"Departmental Directorate of the Territories — {d['nom']}",
+            },
+            "type": "service-deconcentre",
+            "department": d["code"],
+        }
+        for d in departments
+    ]
+    registry = {
+        "sources": ["page-session-2023-2025"],
+        "organisations": original["organisations"] + firms + ddts,
+        "people": original["people"],
+    }
     _dump(data / "organisations.yaml", registry)
     sessions = max(1, laureates // 500)
     for s in range(sessions):
         start = 2000 + 2 * s
-        _dump(data / "sessions" / f"s{s}.yaml", {"sources": ["page-session-2023-2025"], "session": {
-            "slug": f"{start}-{start + 2}", "programme": "atelier-des-territoires",
-            "label": {"fr": f"Session {start}-{start + 2}", "en": f"{start}-{start + 2} session"},
-            "theme": {"fr": sentence(rng, 6), "en": sentence(rng, 6)},
-            "period": {"start": start, "end": start + 2},
-            "ami": {"slug": f"ami-{start}", "label": {"fr": f"AMI {start}", "en": f"Call {start}"},
-                    "description": {"fr": sentence(rng, 20), "en": sentence(rng, 20)}, "launched": start,
-                    "objectives": [{"slug": f"objectif-{k}", "text": {"fr": sentence(rng, 12),
-                                                                       "en": sentence(rng, 12)}}
-                                   for k in range(3)]},
-            "governance": [{"slug": f"jury-{start}", "label": {"fr": f"Jury {start}", "en": f"Jury {start}"},
-                            "kinds": ["jury"], "pilot": "dgaln",
-                            "members": [{"organisation": o} for o in ("dge", "anct", "cerema", "cnoa")]}]}})
+        _dump(
+            data / "sessions" / f"s{s}.yaml",
+            {
+                "sources": ["page-session-2023-2025"],
+                "session": {
+                    "slug": f"{start}-{start + 2}",
+                    "programme": "atelier-des-territoires",
+                    "label": {"fr": f"Session {start}-{start + 2}", "en": f"{start}-{start + 2} session"},
+                    "theme": {"fr": sentence(rng, 6), "en": sentence(rng, 6)},
+                    "period": {"start": start, "end": start + 2},
+                    "ami": {
+                        "slug": f"ami-{start}",
+                        "label": {"fr": f"AMI {start}", "en": f"Call {start}"},
+                        "description": {"fr": sentence(rng, 20), "en": sentence(rng, 20)},
+                        "launched": start,
+                        "objectives": [
+                            {
+                                "slug": f"objectif-{k}",
+                                "text": {"fr": sentence(rng, 12), "en": sentence(rng, 12)},
+                            }
+                            for k in range(3)
+                        ],
+                    },
+                    "governance": [
+                        {
+                            "slug": f"jury-{start}",
+                            "label": {"fr": f"Jury {start}", "en": f"Jury {start}"},
+                            "kinds": ["jury"],
+                            "pilot": "dgaln",
+                            "members": [{"organisation": o} for o in ("dge", "anct", "cerema", "cnoa")],
+                        }
+                    ],
+                },
+            },
+        )
     for n in range(laureates):
         department = rng.choice(departments)
         start = 2000 + 2 * (n % sessions)
         members = rng.sample(firms, rng.randint(3, 6))
-        _dump(data / "laureats" / f"l{n}.yaml", {"sources": ["page-session-2023-2025"], "laureat": {
-            "slug": f"laureat-{n}", "session": f"{start}-{start + 2}",
-            "label": {"fr": f"Lauréat {department['nom']} {n}", "en": f"{department['nom']} laureate {n}"},
-            "objective": {"fr": sentence(rng, 18), "en": sentence(rng, 18)},
-            "ambitions": [{"slug": f"a{k}", "text": {"fr": sentence(rng, 25), "en": sentence(rng, 25)}}
-                          for k in range(rng.randint(3, 5))],
-            "ddts": [f"ddt-synthetique-{department['code'].lower()}"],
-            "departments": [department["code"]], "regions": [department["region"]],
-            "team": {"members": [{"organisation": m["slug"], "role": "mandataire" if k == 0 else "membre",
-                                  "disciplines": rng.sample(["urbanisme", "paysage", "architecture", "foncier",
-                                                             "mobilite", "sociologie"], 2)}
-                                 for k, m in enumerate(members)]}}})
+        _dump(
+            data / "laureats" / f"l{n}.yaml",
+            {
+                "sources": ["page-session-2023-2025"],
+                "laureat": {
+                    "slug": f"laureat-{n}",
+                    "session": f"{start}-{start + 2}",
+                    "label": {
+                        "fr": f"Lauréat {department['nom']} {n}",
+                        "en": f"{department['nom']} laureate {n}",
+                    },
+                    "objective": {"fr": sentence(rng, 18), "en": sentence(rng, 18)},
+                    "ambitions": [
+                        {"slug": f"a{k}", "text": {"fr": sentence(rng, 25), "en": sentence(rng, 25)}}
+                        for k in range(rng.randint(3, 5))
+                    ],
+                    "ddts": [f"ddt-synthetique-{department['code'].lower()}"],
+                    "departments": [department["code"]],
+                    "regions": [department["region"]],
+                    "team": {
+                        "members": [
+                            {
+                                "organisation": m["slug"],
+                                "role": "mandataire" if k == 0 else "membre",
+                                "disciplines": rng.sample(
+                                    [
+                                        "urbanisme",
+                                        "paysage",
+                                        "architecture",
+                                        "foncier",
+                                        "mobilite",
+                                        "sociologie",
+                                    ],
+                                    2,
+                                ),
+                            }
+                            for k, m in enumerate(members)
+                        ]
+                    },
+                },
+            },
+        )
     return data
 
 
