@@ -308,3 +308,59 @@ def _print_result(settings: _Settings, q, result, output_format: str, max_width:
         count = len(rows)
         click.echo(f"\n{count} ligne{'s' if count > 1 else ''}" if settings.lang == "fr" else
                    f"\n{count} row{'s' if count != 1 else ''}")
+
+
+@main.command()
+@click.option("--version", "version", default=None,
+              help="Version of the release (default: the release date, YYYY.MM.DD).")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("releases"),
+              show_default=True, help="Folder that holds the releases; this one goes to OUT/VERSION.")
+@click.option("--force", is_flag=True, help="Replace an existing release of the same version.")
+@click.pass_obj
+def release(settings: _Settings, version: str | None, out_dir: Path, force: bool) -> None:
+    """Publish an open-data release: graph files, CSV tables with Table Schemas, a DCAT-AP 3.0.1
+    catalog (with provenance), VoID, SHA256SUMS and CHANGES.md against the previous release.
+
+    Dates come from SOURCE_DATE_EPOCH or the data's last commit, so the same data and version give
+    the same bytes. The folder appears whole or not at all; an existing one is kept unless --force.
+    """
+    from .map import render_map
+    from .release import ReleaseError, build_release, previous_release, release_date
+
+    project = Path.cwd()
+    loaded = _load(settings)
+    report = _validate(settings, loaded)
+    if not report.conforms():
+        from .validate import format_text
+
+        click.echo(format_text(report, settings.lang), err=True)
+        click.echo(message("not_conform", settings.lang), err=True)
+        sys.exit(EXIT_INVALID)
+    try:
+        version = version or release_date(project).strftime("%Y.%m.%d")
+        target = build_release(loaded.graph, project, settings.data, out_dir, version, force,
+                               previous_release(out_dir, version),
+                               render_map(loaded.graph, "fr").encode("utf-8"))
+    except ReleaseError as error:
+        click.echo(error.message(settings.lang), err=True)
+        sys.exit(EXIT_INVALID)
+    for path in sorted(target.iterdir()):
+        click.echo(f"  {path}  ({path.stat().st_size} octets/bytes)")
+
+
+@main.command()
+@click.argument("old", type=click.Path(path_type=Path, file_okay=False, exists=True))
+@click.argument("new", type=click.Path(path_type=Path, file_okay=False, exists=True))
+@click.option("--format", "output_format", type=click.Choice(["text", "md"]), default="text",
+              show_default=True, help="text for the terminal, md (Markdown) for a changelog.")
+@click.pass_obj
+def diff(settings: _Settings, old: Path, new: Path, output_format: str) -> None:
+    """Say what changed between two releases, or a release and a data folder, in the programme's
+    terms: laureates, ambitions, organisations, sessions and memberships (with their roles)."""
+    from .diff import compare, format_changes, read_snapshot
+
+    try:
+        changes = compare(read_snapshot(old, settings.reference), read_snapshot(new, settings.reference))
+    except EntryError as error:
+        _fail(settings, error)
+    click.echo(format_changes(changes, settings.lang, markdown=output_format == "md"), nl=False)
