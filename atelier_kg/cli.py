@@ -364,3 +364,77 @@ def diff(settings: _Settings, old: Path, new: Path, output_format: str) -> None:
     except EntryError as error:
         _fail(settings, error)
     click.echo(format_changes(changes, settings.lang, markdown=output_format == "md"), nl=False)
+
+
+@main.command()
+@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("site"),
+              show_default=True, help="Folder to write the site to (replaced whole).")
+@click.option("--ontology", type=click.Path(path_type=Path, dir_okay=False, exists=True),
+              default=Path("ontology/atelier.ttl"), show_default=True, help="The vocabulary to document.")
+@click.pass_obj
+def site(settings: _Settings, out_dir: Path, ontology: Path) -> None:
+    """Write the static linked-data site: a page per resource at its IRI path, with .ttl, .jsonld
+    and .nt beside it; indexes, home page with the map, search, vocabulary and entry guide; and
+    nginx/Apache configurations for content negotiation."""
+    from rdflib import Graph
+
+    from .site import build_site
+    from .validate import load_shapes
+
+    loaded = _load(settings)
+    files = build_site(loaded.graph, Graph().parse(ontology), load_shapes(settings.shapes.resolve()), out_dir)
+    pages = sum(1 for f in files if f.suffix == ".html")
+    click.echo(f"{len(files)} fichiers, {pages} pages HTML : {out_dir}" if settings.lang == "fr" else
+               f"{len(files)} files, {pages} HTML pages: {out_dir}")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=int, default=8000, show_default=True, help="Port to listen on.")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=5.0, show_default=True,
+              help="Seconds after which a SPARQL query is stopped.")
+@click.option("--max-rows", type=click.IntRange(min=1), default=10_000, show_default=True,
+              help="Most rows (or triples) a SPARQL answer holds.")
+@click.option("--ontology", type=click.Path(path_type=Path, dir_okay=False, exists=True),
+              default=Path("ontology/atelier.ttl"), show_default=True, help="The vocabulary to document.")
+@click.pass_obj
+def serve(settings: _Settings, host: str, port: int, timeout: float, max_rows: int, ontology: Path) -> None:
+    """Serve each IRI by content negotiation (HTML, Turtle, JSON-LD, N-Triples), the site, and a
+    read-only SPARQL 1.1 endpoint at /sparql; /health answers while queries run."""
+    import tempfile
+
+    import uvicorn
+    from rdflib import Graph
+
+    from .query import QueryEngine
+    from .serve import create_app
+    from .site import build_site
+    from .validate import load_shapes
+
+    loaded = _load(settings)
+    with tempfile.TemporaryDirectory(prefix="atelier-site-") as folder:
+        site_dir = Path(folder) / "site"
+        build_site(loaded.graph, Graph().parse(ontology), load_shapes(settings.shapes.resolve()), site_dir)
+        with QueryEngine(loaded.graph, workers=2) as engine:
+            click.echo(f"http://{host}:{port}/  (SPARQL: http://{host}:{port}/sparql)")
+            uvicorn.run(create_app(site_dir, engine, timeout, max_rows), host=host, port=port, log_level="warning")
+
+
+@main.command()
+@click.option("--endpoint", required=True, help="Graph Store Protocol URL (e.g. http://localhost:7878/store).")
+@click.option("--graph", "graph_iri", default=None, help="Named graph to replace (default: the default graph).")
+@click.option("--timeout", type=click.FloatRange(min=1), default=60.0, show_default=True)
+@click.pass_obj
+def push(settings: _Settings, endpoint: str, graph_iri: str | None, timeout: float) -> None:
+    """Load the graph into a SPARQL store (Oxigraph, Fuseki, GraphDB…) with the SPARQL 1.1 Graph Store
+    HTTP Protocol: one PUT that replaces the named graph."""
+    from .push import PushError, push_graph
+
+    loaded = _load(settings)
+    try:
+        status = push_graph(loaded.graph, endpoint, graph_iri, timeout)
+    except PushError as error:
+        click.echo(error.message(settings.lang), err=True)
+        sys.exit(EXIT_INVALID)
+    click.echo(f"{len(loaded.graph)} triplets envoyés ({status})" if settings.lang == "fr" else
+               f"{len(loaded.graph)} triples sent ({status})")
