@@ -47,16 +47,34 @@ def _validate(settings: _Settings, loaded, focus=None):  # type: ignore[no-untyp
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.option("--lang", type=click.Choice(LANGS), default=None,
-              help="Language of messages: fr or en (default: from the locale).")
-@click.option("--data", type=click.Path(path_type=Path, file_okay=False), default=Path("data"),
-              show_default=True, help="Folder of the YAML data files.")
-@click.option("--shapes", type=click.Path(path_type=Path, file_okay=False), default=Path("shapes"),
-              show_default=True, help="Folder of the SHACL shapes.")
-@click.option("--reference", type=click.Choice(["compact", "full", "none"]), default="compact",
-              show_default=True,
-              help="Geographic reference: regions, departments and the laureates' EPCIs (compact), "
-              "every EPCI and commune of France (full), or none.")
+@click.option(
+    "--lang",
+    type=click.Choice(LANGS),
+    default=None,
+    help="Language of messages: fr or en (default: from the locale).",
+)
+@click.option(
+    "--data",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("data"),
+    show_default=True,
+    help="Folder of the YAML data files.",
+)
+@click.option(
+    "--shapes",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("shapes"),
+    show_default=True,
+    help="Folder of the SHACL shapes.",
+)
+@click.option(
+    "--reference",
+    type=click.Choice(["compact", "full", "none"]),
+    default="compact",
+    show_default=True,
+    help="Geographic reference: regions, departments and the laureates' EPCIs (compact), "
+    "every EPCI and commune of France (full), or none.",
+)
 @click.version_option(package_name="atelier-kg")
 @click.pass_context
 def main(context: click.Context, lang: str | None, data: Path, shapes: Path, reference: str) -> None:
@@ -68,8 +86,14 @@ def main(context: click.Context, lang: str | None, data: Path, shapes: Path, ref
 
 
 @main.command()
-@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
-              default=Path("out"), show_default=True, help="Folder to write the outputs to.")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("out"),
+    show_default=True,
+    help="Folder to write the outputs to.",
+)
 @click.pass_obj
 def build(settings: _Settings, out_dir: Path) -> None:
     """Load and validate the data, then write the graph in every format.
@@ -106,10 +130,21 @@ def build(settings: _Settings, out_dir: Path) -> None:
 
 
 @main.command()
-@click.option("--format", "format_name", type=click.Choice(["ttl", "jsonld", "nt"]),
-              default="ttl", show_default=True, help="Serialization format.")
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
-              help="File to write (default: standard output).")
+@click.option(
+    "--format",
+    "format_name",
+    type=click.Choice(["ttl", "jsonld", "nt"]),
+    default="ttl",
+    show_default=True,
+    help="Serialization format.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="File to write (default: standard output).",
+)
 @click.pass_obj
 def export(settings: _Settings, format_name: str, output: Path | None) -> None:
     """Write the graph in one format, to a file (atomically) or to standard output."""
@@ -150,8 +185,14 @@ def summary_line(report, lang: str) -> str:  # type: ignore[no-untyped-def]
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path, dir_okay=False, exists=True))
-@click.option("--format", "output_format", type=click.Choice(["text", "json", "ttl"]), default="text",
-              show_default=True, help="text for people; json, or ttl (the SHACL report graph), for tools.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "ttl"]),
+    default="text",
+    show_default=True,
+    help="text for people; json, or ttl (the SHACL report graph), for tools.",
+)
 @click.option("--strict", is_flag=True, help="Warnings also make the data non-conforming.")
 @click.pass_obj
 def validate(settings: _Settings, paths: tuple[Path, ...], output_format: str, strict: bool) -> None:
@@ -191,9 +232,14 @@ def validate(settings: _Settings, paths: tuple[Path, ...], output_format: str, s
 @main.command()
 @click.argument("kind", type=click.Choice(["laureat", "session", "organisation"]))
 @click.argument("slug")
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
-              help="File to write (default: data/laureats/SLUG.yaml, data/sessions/SLUG.yaml; "
-              "an organisation goes to standard output, to paste into data/organisations.yaml).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="File to write (default: data/laureats/SLUG.yaml, data/sessions/SLUG.yaml; "
+    "an organisation goes to standard output, to paste into data/organisations.yaml).",
+)
 @click.pass_obj
 def new(settings: _Settings, kind: str, slug: str, output: Path | None) -> None:
     """Write a commented YAML template for a new entry (never over an existing file).
@@ -220,21 +266,55 @@ def new(settings: _Settings, kind: str, slug: str, output: Path | None) -> None:
 @main.command()
 @click.argument("name", required=False)
 @click.option("--list", "list_queries", is_flag=True, help="List the saved queries with their descriptions.")
-@click.option("--param", "params", multiple=True, metavar="KEY=VALUE",
-              help="A parameter of the query (repeatable); bound by the engine, never pasted into the text.")
-@click.option("--format", "output_format", default="table", show_default=True,
-              type=click.Choice(["table", "md", "csv", "tsv", "json", "xml", "ttl", "jsonld", "nt"]),
-              help="table or md for people; csv, tsv, json, xml (SPARQL 1.1 results) for tools; "
-              "ttl, jsonld or nt for CONSTRUCT/DESCRIBE queries.")
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=5.0, show_default=True,
-              help="Seconds after which the query is stopped.")
-@click.option("--max-width", type=click.IntRange(min=0), default=60, show_default=True,
-              help="Cut table cells longer than this (0: never).")
-@click.option("--queries", "queries_dir", type=click.Path(path_type=Path, file_okay=False),
-              default=Path("queries"), show_default=True, help="Folder of the saved queries.")
+@click.option(
+    "--param",
+    "params",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="A parameter of the query (repeatable); bound by the engine, never pasted into the text.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    default="table",
+    show_default=True,
+    type=click.Choice(["table", "md", "csv", "tsv", "json", "xml", "ttl", "jsonld", "nt"]),
+    help="table or md for people; csv, tsv, json, xml (SPARQL 1.1 results) for tools; "
+    "ttl, jsonld or nt for CONSTRUCT/DESCRIBE queries.",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1),
+    default=5.0,
+    show_default=True,
+    help="Seconds after which the query is stopped.",
+)
+@click.option(
+    "--max-width",
+    type=click.IntRange(min=0),
+    default=60,
+    show_default=True,
+    help="Cut table cells longer than this (0: never).",
+)
+@click.option(
+    "--queries",
+    "queries_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("queries"),
+    show_default=True,
+    help="Folder of the saved queries.",
+)
 @click.pass_obj
-def query(settings: _Settings, name: str | None, list_queries: bool, params: tuple[str, ...],
-          output_format: str, timeout: float, max_width: int, queries_dir: Path) -> None:
+def query(
+    settings: _Settings,
+    name: str | None,
+    list_queries: bool,
+    params: tuple[str, ...],
+    output_format: str,
+    timeout: float,
+    max_width: int,
+    queries_dir: Path,
+) -> None:
     """Run a saved query (NAME), a .rq FILE, or a query on standard input (-).
 
     Queries are read-only: updates, LOAD, SERVICE and FROM are refused before anything runs.
@@ -277,8 +357,10 @@ def _list_queries(settings: _Settings, saved: dict) -> None:  # type: ignore[typ
         click.echo(f"    {item.description(settings.lang)}")
         for parameter in item.parameters:
             default = f" = {parameter.default}" if parameter.default else ""
-            click.echo(f"    --param {parameter.name}=…  ({parameter.kind}{default}) "
-                       f"{parameter.description.get(settings.lang, '')}")
+            click.echo(
+                f"    --param {parameter.name}=…  ({parameter.kind}{default}) "
+                f"{parameter.description.get(settings.lang, '')}"
+            )
 
 
 def _print_result(settings: _Settings, q, result, output_format: str, max_width: int) -> None:  # type: ignore[no-untyped-def]
@@ -306,15 +388,28 @@ def _print_result(settings: _Settings, q, result, output_format: str, max_width:
     else:
         click.echo(q.format_table(variables, rows, max_width))
         count = len(rows)
-        click.echo(f"\n{count} ligne{'s' if count > 1 else ''}" if settings.lang == "fr" else
-                   f"\n{count} row{'s' if count != 1 else ''}")
+        click.echo(
+            f"\n{count} ligne{'s' if count > 1 else ''}"
+            if settings.lang == "fr"
+            else f"\n{count} row{'s' if count != 1 else ''}"
+        )
 
 
 @main.command()
-@click.option("--version", "version", default=None,
-              help="Version of the release (default: the release date, YYYY.MM.DD).")
-@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("releases"),
-              show_default=True, help="Folder that holds the releases; this one goes to OUT/VERSION.")
+@click.option(
+    "--version",
+    "version",
+    default=None,
+    help="Version of the release (default: the release date, YYYY.MM.DD).",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("releases"),
+    show_default=True,
+    help="Folder that holds the releases; this one goes to OUT/VERSION.",
+)
 @click.option("--force", is_flag=True, help="Replace an existing release of the same version.")
 @click.pass_obj
 def release(settings: _Settings, version: str | None, out_dir: Path, force: bool) -> None:
@@ -338,9 +433,16 @@ def release(settings: _Settings, version: str | None, out_dir: Path, force: bool
         sys.exit(EXIT_INVALID)
     try:
         version = version or release_date(project).strftime("%Y.%m.%d")
-        target = build_release(loaded.graph, project, settings.data, out_dir, version, force,
-                               previous_release(out_dir, version),
-                               render_map(loaded.graph, "fr").encode("utf-8"))
+        target = build_release(
+            loaded.graph,
+            project,
+            settings.data,
+            out_dir,
+            version,
+            force,
+            previous_release(out_dir, version),
+            render_map(loaded.graph, "fr").encode("utf-8"),
+        )
     except ReleaseError as error:
         click.echo(error.message(settings.lang), err=True)
         sys.exit(EXIT_INVALID)
@@ -351,8 +453,14 @@ def release(settings: _Settings, version: str | None, out_dir: Path, force: bool
 @main.command()
 @click.argument("old", type=click.Path(path_type=Path, file_okay=False, exists=True))
 @click.argument("new", type=click.Path(path_type=Path, file_okay=False, exists=True))
-@click.option("--format", "output_format", type=click.Choice(["text", "md"]), default="text",
-              show_default=True, help="text for the terminal, md (Markdown) for a changelog.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "md"]),
+    default="text",
+    show_default=True,
+    help="text for the terminal, md (Markdown) for a changelog.",
+)
 @click.pass_obj
 def diff(settings: _Settings, old: Path, new: Path, output_format: str) -> None:
     """Say what changed between two releases, or a release and a data folder, in the programme's
@@ -367,10 +475,21 @@ def diff(settings: _Settings, old: Path, new: Path, output_format: str) -> None:
 
 
 @main.command()
-@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("site"),
-              show_default=True, help="Folder to write the site to (replaced whole).")
-@click.option("--ontology", type=click.Path(path_type=Path, dir_okay=False, exists=True),
-              default=Path("ontology/atelier.ttl"), show_default=True, help="The vocabulary to document.")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("site"),
+    show_default=True,
+    help="Folder to write the site to (replaced whole).",
+)
+@click.option(
+    "--ontology",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    default=Path("ontology/atelier.ttl"),
+    show_default=True,
+    help="The vocabulary to document.",
+)
 @click.pass_obj
 def site(settings: _Settings, out_dir: Path, ontology: Path) -> None:
     """Write the static linked-data site: a page per resource at its IRI path, with .ttl, .jsonld
@@ -384,19 +503,37 @@ def site(settings: _Settings, out_dir: Path, ontology: Path) -> None:
     loaded = _load(settings)
     files = build_site(loaded.graph, Graph().parse(ontology), load_shapes(settings.shapes.resolve()), out_dir)
     pages = sum(1 for f in files if f.suffix == ".html")
-    click.echo(f"{len(files)} fichiers, {pages} pages HTML : {out_dir}" if settings.lang == "fr" else
-               f"{len(files)} files, {pages} HTML pages: {out_dir}")
+    click.echo(
+        f"{len(files)} fichiers, {pages} pages HTML : {out_dir}"
+        if settings.lang == "fr"
+        else f"{len(files)} files, {pages} HTML pages: {out_dir}"
+    )
 
 
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=int, default=8000, show_default=True, help="Port to listen on.")
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=5.0, show_default=True,
-              help="Seconds after which a SPARQL query is stopped.")
-@click.option("--max-rows", type=click.IntRange(min=1), default=10_000, show_default=True,
-              help="Most rows (or triples) a SPARQL answer holds.")
-@click.option("--ontology", type=click.Path(path_type=Path, dir_okay=False, exists=True),
-              default=Path("ontology/atelier.ttl"), show_default=True, help="The vocabulary to document.")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1),
+    default=5.0,
+    show_default=True,
+    help="Seconds after which a SPARQL query is stopped.",
+)
+@click.option(
+    "--max-rows",
+    type=click.IntRange(min=1),
+    default=10_000,
+    show_default=True,
+    help="Most rows (or triples) a SPARQL answer holds.",
+)
+@click.option(
+    "--ontology",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    default=Path("ontology/atelier.ttl"),
+    show_default=True,
+    help="The vocabulary to document.",
+)
 @click.pass_obj
 def serve(settings: _Settings, host: str, port: int, timeout: float, max_rows: int, ontology: Path) -> None:
     """Serve each IRI by content negotiation (HTML, Turtle, JSON-LD, N-Triples), the site, and a
@@ -417,12 +554,18 @@ def serve(settings: _Settings, host: str, port: int, timeout: float, max_rows: i
         build_site(loaded.graph, Graph().parse(ontology), load_shapes(settings.shapes.resolve()), site_dir)
         with QueryEngine(loaded.graph, workers=2) as engine:
             click.echo(f"http://{host}:{port}/  (SPARQL: http://{host}:{port}/sparql)")
-            uvicorn.run(create_app(site_dir, engine, timeout, max_rows), host=host, port=port, log_level="warning")
+            uvicorn.run(
+                create_app(site_dir, engine, timeout, max_rows), host=host, port=port, log_level="warning"
+            )
 
 
 @main.command()
-@click.option("--endpoint", required=True, help="Graph Store Protocol URL (e.g. http://localhost:7878/store).")
-@click.option("--graph", "graph_iri", default=None, help="Named graph to replace (default: the default graph).")
+@click.option(
+    "--endpoint", required=True, help="Graph Store Protocol URL (e.g. http://localhost:7878/store)."
+)
+@click.option(
+    "--graph", "graph_iri", default=None, help="Named graph to replace (default: the default graph)."
+)
 @click.option("--timeout", type=click.FloatRange(min=1), default=60.0, show_default=True)
 @click.pass_obj
 def push(settings: _Settings, endpoint: str, graph_iri: str | None, timeout: float) -> None:
@@ -436,5 +579,8 @@ def push(settings: _Settings, endpoint: str, graph_iri: str | None, timeout: flo
     except PushError as error:
         click.echo(error.message(settings.lang), err=True)
         sys.exit(EXIT_INVALID)
-    click.echo(f"{len(loaded.graph)} triplets envoyés ({status})" if settings.lang == "fr" else
-               f"{len(loaded.graph)} triples sent ({status})")
+    click.echo(
+        f"{len(loaded.graph)} triplets envoyés ({status})"
+        if settings.lang == "fr"
+        else f"{len(loaded.graph)} triples sent ({status})"
+    )

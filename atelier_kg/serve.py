@@ -22,13 +22,27 @@ from starlette.staticfiles import StaticFiles
 from .query import GRAPH_FORMATS, RESULT_MEDIA_TYPES, QueryEngine, QueryError, graph_of
 
 # What each IRI can be served as: media type → file suffix.
-REPRESENTATIONS = {"text/html": ".html", "application/xhtml+xml": ".html", "text/turtle": ".ttl",
-                   "application/ld+json": ".jsonld", "application/n-triples": ".nt"}
-RESULT_TYPES = {"application/sparql-results+json": "json", "application/json": "json",
-                "application/sparql-results+xml": "xml", "application/xml": "xml", "text/csv": "csv",
-                "text/tab-separated-values": "tsv"}
+REPRESENTATIONS = {
+    "text/html": ".html",
+    "application/xhtml+xml": ".html",
+    "text/turtle": ".ttl",
+    "application/ld+json": ".jsonld",
+    "application/n-triples": ".nt",
+}
+RESULT_TYPES = {
+    "application/sparql-results+json": "json",
+    "application/json": "json",
+    "application/sparql-results+xml": "xml",
+    "application/xml": "xml",
+    "text/csv": "csv",
+    "text/tab-separated-values": "tsv",
+}
 GRAPH_TYPES = {"text/turtle": "ttl", "application/ld+json": "jsonld", "application/n-triples": "nt"}
-GRAPH_MEDIA = {"ttl": "text/turtle; charset=utf-8", "jsonld": "application/ld+json", "nt": "application/n-triples"}
+GRAPH_MEDIA = {
+    "ttl": "text/turtle; charset=utf-8",
+    "jsonld": "application/ld+json",
+    "nt": "application/n-triples",
+}
 SAFE_PATH = re.compile(r"^[a-z0-9-]+/[a-z0-9-]+(?:--[a-z0-9-]+)*$")
 MAX_QUERY_BYTES = 100_000
 
@@ -61,7 +75,9 @@ def negotiate(accept: str | None, offered: list[str]) -> str | None:
     return best
 
 
-def create_app(site_dir: Path, engine: QueryEngine, timeout: float = 5.0, max_rows: int = 10_000) -> Starlette:
+def create_app(
+    site_dir: Path, engine: QueryEngine, timeout: float = 5.0, max_rows: int = 10_000
+) -> Starlette:
     site_dir = site_dir.resolve()
 
     async def health(request: Request) -> Response:
@@ -78,8 +94,11 @@ def create_app(site_dir: Path, engine: QueryEngine, timeout: float = 5.0, max_ro
             return PlainTextResponse("Not found", status_code=404)
         media = negotiate(request.headers.get("accept"), list(REPRESENTATIONS))
         if media is None:
-            return PlainTextResponse("Not acceptable: text/html, text/turtle, application/ld+json, "
-                                     "application/n-triples", status_code=406, headers={"Vary": "Accept"})
+            return PlainTextResponse(
+                "Not acceptable: text/html, text/turtle, application/ld+json, application/n-triples",
+                status_code=406,
+                headers={"Vary": "Accept"},
+            )
         return _file(site_dir, f"id/{path}{REPRESENTATIONS[media]}", vary=True)
 
     async def sparql(request: Request) -> Response:
@@ -102,7 +121,9 @@ def create_app(site_dir: Path, engine: QueryEngine, timeout: float = 5.0, max_ro
             headers["X-Result-Truncated"] = f"max {max_rows} rows"
         if result.kind == "graph":
             if graph_type is None and accept and result_type is not None:
-                return PlainTextResponse("Not acceptable for a graph result", status_code=406, headers=headers)
+                return PlainTextResponse(
+                    "Not acceptable for a graph result", status_code=406, headers=headers
+                )
             name = GRAPH_TYPES.get(graph_type or "", "ttl")
             from .export import serialize
 
@@ -138,8 +159,12 @@ def _file(site_dir: Path, relative: str, vary: bool) -> Response:
     # Belt and braces: the routes admit only slug paths, and the file must still be inside the site.
     if not target.is_relative_to(site_dir) or not target.is_file():
         return PlainTextResponse("Not found", status_code=404, headers={"Vary": "Accept"} if vary else None)
-    media = {".html": "text/html; charset=utf-8", ".ttl": "text/turtle; charset=utf-8",
-             ".jsonld": "application/ld+json", ".nt": "application/n-triples"}.get(target.suffix)
+    media = {
+        ".html": "text/html; charset=utf-8",
+        ".ttl": "text/turtle; charset=utf-8",
+        ".jsonld": "application/ld+json",
+        ".nt": "application/n-triples",
+    }.get(target.suffix)
     return FileResponse(target, media_type=media, headers={"Vary": "Accept"} if vary else None)
 
 

@@ -19,14 +19,19 @@ from rdflib.namespace import DCTERMS, FOAF, OWL, RDF, RDFS, SKOS
 from rdflib.term import Node
 
 from ..export import bind_prefixes, serialize, write_atomic
-from ..namespaces import ATD, BASE, ID, PREFIXES, SH
 from ..map import render_map
+from ..namespaces import ATD, BASE, ID, PREFIXES, SH
 
 REPRESENTATIONS = {".ttl": "ttl", ".jsonld": "jsonld", ".nt": "nt"}
 SCHEMA_TYPES = {
-    str(ATD.TerritoireLaureat): "Place", str(ATD.Session): "Event", str(ATD.Programme): "GovernmentService",
-    str(ATD.AppelAManifestationDInteret): "Grant", "http://www.w3.org/ns/org#Organization": "Organization",
-    str(FOAF.Person): "Person", str(ATD.Ambition): "CreativeWork", str(ATD.Illustration): "ImageObject",
+    str(ATD.TerritoireLaureat): "Place",
+    str(ATD.Session): "Event",
+    str(ATD.Programme): "GovernmentService",
+    str(ATD.AppelAManifestationDInteret): "Grant",
+    "http://www.w3.org/ns/org#Organization": "Organization",
+    str(FOAF.Person): "Person",
+    str(ATD.Ambition): "CreativeWork",
+    str(ATD.Illustration): "ImageObject",
     "http://rdf.insee.fr/def/geo#Departement": "AdministrativeArea",
     "http://rdf.insee.fr/def/geo#Region": "AdministrativeArea",
     "http://rdf.insee.fr/def/geo#Commune": "AdministrativeArea",
@@ -34,25 +39,40 @@ SCHEMA_TYPES = {
 }
 # Names of the standard properties, for readers (the project's own come from the ontology).
 STANDARD_LABELS = {
-    RDF.type: ("type", "type"), SKOS.prefLabel: ("nom", "name"), SKOS.altLabel: ("sigle", "acronym"),
-    SKOS.hiddenLabel: ("autre graphie", "other spelling"), SKOS.definition: ("définition", "definition"),
-    SKOS.note: ("note", "note"), SKOS.editorialNote: ("note éditoriale", "editorial note"),
-    SKOS.inScheme: ("schéma", "scheme"), SKOS.broader: ("concept plus large", "broader concept"),
-    DCTERMS.description: ("description", "description"), DCTERMS.title: ("titre", "title"),
-    DCTERMS.abstract: ("résumé", "abstract"), DCTERMS.type: ("catégorie", "category"),
-    DCTERMS.isPartOf: ("fait partie de", "part of"), DCTERMS.hasPart: ("comprend", "has part"),
-    DCTERMS.spatial: ("territoire", "area"), DCTERMS.temporal: ("période", "period"),
-    DCTERMS.source: ("source des faits", "source of the facts"), DCTERMS.rights: ("crédit", "credit"),
-    DCTERMS.creator: ("auteur", "author"), DCTERMS.publisher: ("éditeur", "publisher"),
-    DCTERMS.issued: ("date", "date"), DCTERMS.date: ("date", "date"),
+    RDF.type: ("type", "type"),
+    SKOS.prefLabel: ("nom", "name"),
+    SKOS.altLabel: ("sigle", "acronym"),
+    SKOS.hiddenLabel: ("autre graphie", "other spelling"),
+    SKOS.definition: ("définition", "definition"),
+    SKOS.note: ("note", "note"),
+    SKOS.editorialNote: ("note éditoriale", "editorial note"),
+    SKOS.inScheme: ("schéma", "scheme"),
+    SKOS.broader: ("concept plus large", "broader concept"),
+    DCTERMS.description: ("description", "description"),
+    DCTERMS.title: ("titre", "title"),
+    DCTERMS.abstract: ("résumé", "abstract"),
+    DCTERMS.type: ("catégorie", "category"),
+    DCTERMS.isPartOf: ("fait partie de", "part of"),
+    DCTERMS.hasPart: ("comprend", "has part"),
+    DCTERMS.spatial: ("territoire", "area"),
+    DCTERMS.temporal: ("période", "period"),
+    DCTERMS.source: ("source des faits", "source of the facts"),
+    DCTERMS.rights: ("crédit", "credit"),
+    DCTERMS.creator: ("auteur", "author"),
+    DCTERMS.publisher: ("éditeur", "publisher"),
+    DCTERMS.issued: ("date", "date"),
+    DCTERMS.date: ("date", "date"),
     URIRef("http://www.w3.org/ns/prov#wasDerivedFrom"): ("tiré de", "derived from"),
     URIRef("http://www.w3.org/ns/org#member"): ("membre", "member"),
     URIRef("http://www.w3.org/ns/org#organization"): ("équipe ou instance", "team or body"),
     URIRef("http://www.w3.org/ns/org#role"): ("rôle", "role"),
     URIRef("http://www.w3.org/ns/org#subOrganizationOf"): ("relève de", "part of"),
     URIRef("http://www.w3.org/ns/org#memberOf"): ("rattachement", "affiliation"),
-    FOAF.name: ("nom", "name"), FOAF.page: ("page web", "web page"), FOAF.depiction: ("illustration", "picture"),
-    RDF.value: ("valeur", "value"), OWL.versionInfo: ("version", "version"),
+    FOAF.name: ("nom", "name"),
+    FOAF.page: ("page web", "web page"),
+    FOAF.depiction: ("illustration", "picture"),
+    RDF.value: ("valeur", "value"),
+    OWL.versionInfo: ("version", "version"),
     URIRef("http://www.opengis.net/ont/geosparql#hasGeometry"): ("géométrie", "geometry"),
     URIRef("http://www.opengis.net/ont/geosparql#asWKT"): ("WKT", "WKT"),
     URIRef("http://rdf.insee.fr/def/geo#codeRegion"): ("code INSEE", "INSEE code"),
@@ -80,7 +100,7 @@ class Row:
 
 def local_path(iri: str) -> str | None:
     """The site path of one of our IRIs (/id/laureat/mayenne), or None for others."""
-    return "/" + iri[len(BASE):] if iri.startswith(ID) else None
+    return "/" + iri[len(BASE) :] if iri.startswith(ID) else None
 
 
 class Site:
@@ -88,17 +108,28 @@ class Site:
         self.graph = graph
         self.ontology = ontology
         self.shapes = shapes
-        self.environment = Environment(loader=PackageLoader("atelier_kg.site", "templates"),
-                                       autoescape=select_autoescape(["html"]), trim_blocks=True,
-                                       lstrip_blocks=True, keep_trailing_newline=True)
-        self.environment.filters["json"] = lambda value: json.dumps(value, ensure_ascii=False, sort_keys=True) \
-            .replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+        self.environment = Environment(
+            loader=PackageLoader("atelier_kg.site", "templates"),
+            autoescape=select_autoescape(["html"]),
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.environment.filters["json"] = lambda value: (
+            json.dumps(value, ensure_ascii=False, sort_keys=True)
+            .replace("<", "\\u003c")
+            .replace(">", "\\u003e")
+            .replace("&", "\\u0026")
+        )
 
     # -- naming ------------------------------------------------------------------------------
     def labels(self, node: Node) -> dict[str, str]:
         graph = self.graph
-        found = {lit.language: str(lit) for lit in graph.objects(node, SKOS.prefLabel)
-                 if isinstance(lit, Literal) and lit.language}
+        found = {
+            lit.language: str(lit)
+            for lit in graph.objects(node, SKOS.prefLabel)
+            if isinstance(lit, Literal) and lit.language
+        }
         if not found:
             for predicate in (FOAF.name, DCTERMS.title, DCTERMS.description, RDFS.label):
                 values = [lit for lit in graph.objects(node, predicate) if isinstance(lit, Literal)]
@@ -116,7 +147,11 @@ class Site:
     def term_labels(self, term: URIRef) -> dict[str, str]:
         if term in STANDARD_LABELS:
             return dict(zip(("fr", "en"), STANDARD_LABELS[term], strict=True))
-        found = {lit.language: str(lit) for lit in self.ontology.objects(term, RDFS.label) if isinstance(lit, Literal)}
+        found = {
+            lit.language: str(lit)
+            for lit in self.ontology.objects(term, RDFS.label)
+            if isinstance(lit, Literal)
+        }
         if found:
             return {"fr": found.get("fr", str(term)), "en": found.get("en", found.get("fr", str(term)))}
         short = self.graph.namespace_manager.normalizeUri(term)
@@ -132,7 +167,9 @@ class Site:
 
     # -- pages ---------------------------------------------------------------------------------
     def resources(self) -> list[URIRef]:
-        return sorted({s for s in self.graph.subjects() if isinstance(s, URIRef) and str(s).startswith(ID)}, key=str)
+        return sorted(
+            {s for s in self.graph.subjects() if isinstance(s, URIRef) and str(s).startswith(ID)}, key=str
+        )
 
     def resource_page(self, node: URIRef) -> str:
         graph = self.graph
@@ -141,96 +178,167 @@ class Site:
         for predicate in sorted(set(graph.predicates(node)), key=str):
             if predicate in (SKOS.prefLabel,):
                 continue
-            row = Row(self.term_labels(predicate), [self.value(o) for o in _sorted(graph.objects(node, predicate))])
+            row = Row(
+                self.term_labels(predicate), [self.value(o) for o in _sorted(graph.objects(node, predicate))]
+            )
             (provenance.append(row) if predicate in PROVENANCE else outgoing.setdefault(predicate, row))
         incoming: dict[URIRef, Row] = {}
-        for subject, predicate in sorted(graph.subject_predicates(node), key=lambda x: (str(x[1]), str(x[0]))):
+        for subject, predicate in sorted(
+            graph.subject_predicates(node), key=lambda x: (str(x[1]), str(x[0]))
+        ):
             if isinstance(subject, URIRef):
-                incoming.setdefault(predicate, Row(self.term_labels(predicate))).values.append(self.value(subject))
+                incoming.setdefault(predicate, Row(self.term_labels(predicate))).values.append(
+                    self.value(subject)
+                )
         path = local_path(str(node)) or ""
         kind = path.split("/")[2] if path.count("/") >= 3 else ""
         return self.environment.get_template("resource.html").render(
-            iri=str(node), path=path, labels=self.labels(node), kind=kind,
+            iri=str(node),
+            path=path,
+            labels=self.labels(node),
+            kind=kind,
             types=[self.value(t) for t in _sorted(graph.objects(node, RDF.type))],
-            rows=list(outgoing.values()), incoming=list(incoming.values()), provenance=provenance,
-            schema=self.schema_org(node), title=self.labels(node))
+            rows=list(outgoing.values()),
+            incoming=list(incoming.values()),
+            provenance=provenance,
+            schema=self.schema_org(node),
+            title=self.labels(node),
+        )
 
     def schema_org(self, node: URIRef) -> dict[str, object]:
         types = {SCHEMA_TYPES[str(t)] for t in self.graph.objects(node, RDF.type) if str(t) in SCHEMA_TYPES}
         labels = self.labels(node)
-        document: dict[str, object] = {"@context": "https://schema.org", "@type": sorted(types) or ["Thing"],
-                                       "@id": str(node), "url": str(node), "name": labels["fr"]}
-        description = self.graph.value(node, DCTERMS.description) or self.graph.value(node, ATD.objectifPrincipal)
+        document: dict[str, object] = {
+            "@context": "https://schema.org",
+            "@type": sorted(types) or ["Thing"],
+            "@id": str(node),
+            "url": str(node),
+            "name": labels["fr"],
+        }
+        description = self.graph.value(node, DCTERMS.description) or self.graph.value(
+            node, ATD.objectifPrincipal
+        )
         if description is not None:
             document["description"] = str(description)
         return document
 
     def kind_index(self, kind: str, nodes: list[URIRef]) -> str:
-        items = sorted(((self.labels(n), local_path(str(n))) for n in nodes), key=lambda x: x[0]["fr"].lower())
-        return self.environment.get_template("list.html").render(kind=kind, items=items, title={"fr": kind,
-                                                                                               "en": kind})
+        items = sorted(
+            ((self.labels(n), local_path(str(n))) for n in nodes), key=lambda x: x[0]["fr"].lower()
+        )
+        return self.environment.get_template("list.html").render(
+            kind=kind, items=items, title={"fr": kind, "en": kind}
+        )
 
     def home(self, map_svg: str) -> str:
         graph = self.graph
         programme = next(iter(graph.subjects(RDF.type, ATD.Programme)), None)
         sessions = sorted(graph.subjects(RDF.type, ATD.Session), key=str)
-        laureates = sorted(graph.subjects(RDF.type, ATD.TerritoireLaureat), key=lambda n: self.labels(n)["fr"])
+        laureates = sorted(
+            graph.subjects(RDF.type, ATD.TerritoireLaureat), key=lambda n: self.labels(n)["fr"]
+        )
         return self.environment.get_template("home.html").render(
             title={"fr": "Atelier des territoires", "en": "Atelier des territoires"},
             programme=self.labels(programme) if programme is not None else {},
             programme_text=_texts(graph, programme, DCTERMS.description) if programme is not None else {},
             sessions=[(self.labels(s), local_path(str(s)), _texts(graph, s, ATD.theme)) for s in sessions],
-            laureates=[(self.labels(n), local_path(str(n)), _texts(graph, n, ATD.objectifPrincipal))
-                       for n in laureates],
-            map_svg=map_svg, kinds=self.kinds())
+            laureates=[
+                (self.labels(n), local_path(str(n)), _texts(graph, n, ATD.objectifPrincipal))
+                for n in laureates
+            ],
+            map_svg=map_svg,
+            kinds=self.kinds(),
+        )
 
     def kinds(self) -> list[str]:
-        return sorted({str(s)[len(ID):].split("/", 1)[0] for s in self.resources()})
+        return sorted({str(s)[len(ID) :].split("/", 1)[0] for s in self.resources()})
 
     def vocabulary(self) -> str:
         ontology = self.ontology
-        terms = sorted({s for s in ontology.subjects() if isinstance(s, URIRef) and str(s).startswith(str(ATD))},
-                       key=str)
+        terms = sorted(
+            {s for s in ontology.subjects() if isinstance(s, URIRef) and str(s).startswith(str(ATD))}, key=str
+        )
         entries = []
         for term in terms:
             kinds = {ontology.namespace_manager.normalizeUri(t) for t in ontology.objects(term, RDF.type)}
             labels = {lit.language: str(lit) for lit in ontology.objects(term, RDFS.label)}
             definitions = {lit.language: str(lit) for lit in ontology.objects(term, SKOS.definition)}
-            alignments = [(ontology.namespace_manager.normalizeUri(p), ontology.namespace_manager.normalizeUri(o))
-                          for p in (RDFS.subClassOf, RDFS.subPropertyOf, OWL.equivalentClass, RDFS.domain, RDFS.range)
-                          for o in _sorted(ontology.objects(term, p))]
-            entries.append({"id": str(term).split("#")[-1], "curie": "atd:" + str(term).split("#")[-1],
-                            "class": "owl:Class" in kinds, "labels": labels, "definitions": definitions,
-                            "alignments": alignments})
+            alignments = [
+                (ontology.namespace_manager.normalizeUri(p), ontology.namespace_manager.normalizeUri(o))
+                for p in (RDFS.subClassOf, RDFS.subPropertyOf, OWL.equivalentClass, RDFS.domain, RDFS.range)
+                for o in _sorted(ontology.objects(term, p))
+            ]
+            entries.append(
+                {
+                    "id": str(term).split("#")[-1],
+                    "curie": "atd:" + str(term).split("#")[-1],
+                    "class": "owl:Class" in kinds,
+                    "labels": labels,
+                    "definitions": definitions,
+                    "alignments": alignments,
+                }
+            )
         return self.environment.get_template("vocabulary.html").render(
-            entries=entries, title={"fr": "Vocabulaire", "en": "Vocabulary"})
+            entries=entries, title={"fr": "Vocabulaire", "en": "Vocabulary"}
+        )
 
     def guide(self) -> str:
         shapes = self.shapes
-        order = ["LaureatShape", "AmbitionShape", "EquipeShape", "MembershipShape", "SessionShape",
-                 "AppelShape", "OrganisationShape", "PersonShape"]
+        order = [
+            "LaureatShape",
+            "AmbitionShape",
+            "EquipeShape",
+            "MembershipShape",
+            "SessionShape",
+            "AppelShape",
+            "OrganisationShape",
+            "PersonShape",
+        ]
         sections = []
         for name in order:
             shape = URIRef(f"https://w3id.org/atelier-des-territoires/shapes#{name}")
             rules = []
             for prop in shapes.objects(shape, SH.property):
                 severity = shapes.value(prop, SH.severity)
-                rules.append({"order": int(shapes.value(prop, SH.order) or 99),
-                              "name": _texts(shapes, prop, SH.name), "description": _texts(shapes, prop, SH.description),
-                              "required": severity == SH.Violation})
+                rules.append(
+                    {
+                        "order": int(shapes.value(prop, SH.order) or 99),
+                        "name": _texts(shapes, prop, SH.name),
+                        "description": _texts(shapes, prop, SH.description),
+                        "required": severity == SH.Violation,
+                    }
+                )
             for constraint in shapes.objects(shape, SH.sparql):
-                rules.append({"order": 100, "name": _texts(shapes, constraint, SH.name),
-                              "description": _texts(shapes, constraint, SH.description),
-                              "required": shapes.value(constraint, SH.severity) == SH.Violation})
+                rules.append(
+                    {
+                        "order": 100,
+                        "name": _texts(shapes, constraint, SH.name),
+                        "description": _texts(shapes, constraint, SH.description),
+                        "required": shapes.value(constraint, SH.severity) == SH.Violation,
+                    }
+                )
             rules.sort(key=lambda r: (r["order"], r["name"].get("fr", "")))
-            sections.append({"name": _texts(shapes, shape, SH.name), "description": _texts(shapes, shape, SH.description),
-                             "rules": rules})
+            sections.append(
+                {
+                    "name": _texts(shapes, shape, SH.name),
+                    "description": _texts(shapes, shape, SH.description),
+                    "rules": rules,
+                }
+            )
         return self.environment.get_template("guide.html").render(
-            sections=sections, title={"fr": "Écrire une entrée", "en": "Writing an entry"})
+            sections=sections, title={"fr": "Écrire une entrée", "en": "Writing an entry"}
+        )
 
     def search_index(self) -> list[dict[str, str]]:
-        return [{"fr": self.labels(n)["fr"], "en": self.labels(n)["en"], "kind": str(n)[len(ID):].split("/")[0],
-                 "url": local_path(str(n)) or ""} for n in self.resources()]
+        return [
+            {
+                "fr": self.labels(n)["fr"],
+                "en": self.labels(n)["en"],
+                "kind": str(n)[len(ID) :].split("/")[0],
+                "url": local_path(str(n)) or "",
+            }
+            for n in self.resources()
+        ]
 
 
 def build_site(graph: Graph, ontology: Graph, shapes: Graph, out: Path) -> list[Path]:
@@ -270,7 +378,9 @@ def build_site(graph: Graph, ontology: Graph, shapes: Graph, out: Path) -> list[
 
 
 def _texts(graph: Graph, node: Node | None, predicate: URIRef) -> dict[str, str]:
-    return {lit.language or "fr": str(lit) for lit in graph.objects(node, predicate) if isinstance(lit, Literal)}
+    return {
+        lit.language or "fr": str(lit) for lit in graph.objects(node, predicate) if isinstance(lit, Literal)
+    }
 
 
 def _short_text(text: str) -> str:
