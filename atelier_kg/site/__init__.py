@@ -163,6 +163,8 @@ class Site:
         href = local_path(str(term))
         if href is not None and (term, None, None) in self.graph:
             return Value(self.labels(term), href)
+        if str(term).startswith(str(ATD)) and (term, RDFS.label, None) in self.ontology:
+            return Value(self.term_labels(term), "/def/#" + str(term).split("#")[-1])
         return Value({"*": str(term)}, str(term) if str(term).startswith(("http://", "https://")) else None)
 
     # -- pages ---------------------------------------------------------------------------------
@@ -176,7 +178,7 @@ class Site:
         outgoing: dict[URIRef, Row] = {}
         provenance: list[Row] = []
         for predicate in sorted(set(graph.predicates(node)), key=str):
-            if predicate in (SKOS.prefLabel,):
+            if predicate in (SKOS.prefLabel, RDF.type):  # the name is the title; the types sit under it
                 continue
             row = Row(
                 self.term_labels(predicate), [self.value(o) for o in _sorted(graph.objects(node, predicate))]
