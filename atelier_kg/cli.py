@@ -36,6 +36,24 @@ def _load(settings: _Settings, extra_files: tuple[Path, ...] = ()):  # type: ign
         _fail(settings, error)
 
 
+def _load_conforming(settings: _Settings):  # type: ignore[no-untyped-def]
+    """Load and validate; print the report and exit 1 if the data does not conform."""
+    from .load import display_path
+    from .validate import focus_of, format_text
+
+    loaded = _load(settings)
+    # With the whole of France loaded, SHACL checks what people wrote (and what it touches);
+    # the reference extract itself is checked when it is refreshed, and by the tests.
+    written_by_people = {display_path(p) for p in loaded.files}
+    focus = focus_of(loaded, written_by_people) if settings.reference == "full" else None
+    report = _validate(settings, loaded, focus)
+    if not report.conforms():
+        click.echo(format_text(report, settings.lang), err=True)
+        click.echo(message("not_conform", settings.lang), err=True)
+        sys.exit(EXIT_INVALID)
+    return loaded, report
+
+
 def _validate(settings: _Settings, loaded, focus=None):  # type: ignore[no-untyped-def]
     from .validate import load_shapes, validate_graph
 
@@ -102,20 +120,9 @@ def build(settings: _Settings, out_dir: Path) -> None:
     to the shapes is not exported (exit 1). Each file is written whole or not at all.
     """
     from .export import export_all, write_atomic
-    from .load import display_path
     from .map import render_map
-    from .validate import focus_of, format_text
 
-    loaded = _load(settings)
-    # With the whole of France loaded, SHACL checks what people wrote (and what it touches);
-    # the reference extract itself is checked when it is refreshed, and by the tests.
-    written_by_people = {display_path(p) for p in loaded.files}
-    focus = focus_of(loaded, written_by_people) if settings.reference == "full" else None
-    report = _validate(settings, loaded, focus)
-    if not report.conforms():
-        click.echo(format_text(report, settings.lang), err=True)
-        click.echo(message("not_conform", settings.lang), err=True)
-        sys.exit(EXIT_INVALID)
+    loaded, report = _load_conforming(settings)
     click.echo(summary_line(report, settings.lang))
     written = export_all(loaded.graph, out_dir)
     map_path = out_dir / "carte-des-laureats.svg"
@@ -423,14 +430,7 @@ def release(settings: _Settings, version: str | None, out_dir: Path, force: bool
     from .release import ReleaseError, build_release, previous_release, release_date
 
     project = Path.cwd()
-    loaded = _load(settings)
-    report = _validate(settings, loaded)
-    if not report.conforms():
-        from .validate import format_text
-
-        click.echo(format_text(report, settings.lang), err=True)
-        click.echo(message("not_conform", settings.lang), err=True)
-        sys.exit(EXIT_INVALID)
+    loaded, _ = _load_conforming(settings)
     try:
         version = version or release_date(project).strftime("%Y.%m.%d")
         target = build_release(
