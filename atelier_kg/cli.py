@@ -11,6 +11,8 @@ import click
 from .messages import LANGS, EntryError, default_lang, message
 
 EXIT_INVALID = 1
+timeout_option = click.option("--timeout", type=click.FloatRange(min=0.1), default=5.0, show_default=True,
+                              help="Seconds after which a SPARQL query is stopped.")
 EXIT_INPUT = 2
 
 
@@ -289,13 +291,7 @@ def new(settings: _Settings, kind: str, slug: str, output: Path | None) -> None:
     help="table or md for people; csv, tsv, json, xml (SPARQL 1.1 results) for tools; "
     "ttl, jsonld or nt for CONSTRUCT/DESCRIBE queries.",
 )
-@click.option(
-    "--timeout",
-    type=click.FloatRange(min=0.1),
-    default=5.0,
-    show_default=True,
-    help="Seconds after which the query is stopped.",
-)
+@timeout_option
 @click.option(
     "--max-width",
     type=click.IntRange(min=0),
@@ -513,13 +509,7 @@ def site(settings: _Settings, out_dir: Path, ontology: Path) -> None:
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=int, default=8000, show_default=True, help="Port to listen on.")
-@click.option(
-    "--timeout",
-    type=click.FloatRange(min=0.1),
-    default=5.0,
-    show_default=True,
-    help="Seconds after which a SPARQL query is stopped.",
-)
+@timeout_option
 @click.option(
     "--max-rows",
     type=click.IntRange(min=1),

@@ -149,6 +149,17 @@ def message(code: str, lang: str, **params: object) -> str:
     return template.format(**params)
 
 
+class BilingualError(Exception):
+    """An error whose message exists in French and in English; the caller picks the language."""
+
+    def __init__(self, fr: str, en: str) -> None:
+        super().__init__(en)
+        self.messages = {"fr": fr, "en": en}
+
+    def message(self, lang: str) -> str:
+        return self.messages.get(lang, self.messages["fr"])
+
+
 class EntryError(Exception):
     """An input problem at a place in a file; rendered in the user's language."""
 

@@ -9,15 +9,11 @@ import urllib.request
 from rdflib import Graph
 
 from .export import serialize
+from .messages import BilingualError
 
 
-class PushError(Exception):
-    def __init__(self, fr: str, en: str) -> None:
-        super().__init__(en)
-        self.messages = {"fr": fr, "en": en}
-
-    def message(self, lang: str) -> str:
-        return self.messages.get(lang, self.messages["fr"])
+class PushError(BilingualError):
+    pass
 
 
 def graph_store_url(endpoint: str, graph_iri: str | None) -> str:

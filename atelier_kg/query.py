@@ -24,6 +24,7 @@ import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
+from .messages import BilingualError
 from .namespaces import ID, PREFIXES
 
 RESULT_FORMATS = {
@@ -44,16 +45,12 @@ PARAMETER_TYPES = ("string", "integer", "decimal", "iri", "lang")
 DEFAULT_TIMEOUT = 5.0
 
 
-class QueryError(Exception):
+class QueryError(BilingualError):
     """A query that is refused, malformed, badly parameterised or too slow: say why, in fr and en."""
 
     def __init__(self, code: str, fr: str, en: str) -> None:
-        super().__init__(en)
+        super().__init__(fr, en)
         self.code = code
-        self.messages = {"fr": fr, "en": en}
-
-    def message(self, lang: str) -> str:
-        return self.messages.get(lang, self.messages["fr"])
 
 
 @dataclass(frozen=True)

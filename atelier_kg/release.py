@@ -29,6 +29,7 @@ from rdflib.term import Node
 from . import __version__
 from .diff import compare, format_changes, read_snapshot
 from .export import bind_prefixes, serialize, to_jsonld
+from .messages import BilingualError
 from .namespaces import ATD, BASE, GEO, ID, IGEO, mint
 
 SPDX = Namespace("http://spdx.org/rdf/terms#")
@@ -45,13 +46,8 @@ HOMEPAGE = URIRef("https://www.atelier-territoires.logement.gouv.fr/")
 FRANCE_BBOX = "POLYGON((-5.2 41.3, 9.6 41.3, 9.6 51.1, -5.2 51.1, -5.2 41.3))"
 
 
-class ReleaseError(Exception):
-    def __init__(self, fr: str, en: str) -> None:
-        super().__init__(en)
-        self.messages = {"fr": fr, "en": en}
-
-    def message(self, lang: str) -> str:
-        return self.messages.get(lang, self.messages["fr"])
+class ReleaseError(BilingualError):
+    pass
 
 
 @dataclass(frozen=True)

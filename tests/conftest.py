@@ -11,6 +11,8 @@ from atelier_kg.load import LoadedGraph, load_graph
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+LAUREATES = ("ardeche-isere", "jura-modele-industriel-rural", "jura-ressources-naturelles", "mayenne",
+             "pas-de-calais", "charente")
 
 
 @pytest.fixture(scope="session")

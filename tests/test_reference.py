@@ -15,7 +15,7 @@ from atelier_kg.map import render_map
 from atelier_kg.namespaces import ATD, GEO, IGEO, mint
 from atelier_kg.reference import luhn_valid, read_extract
 
-from .conftest import DATA, ROOT
+from .conftest import DATA, LAUREATES, ROOT
 
 REFERENCE = (DATA / "reference").resolve()
 COEVRONS = "200033298"
@@ -114,14 +114,7 @@ def test_population_query_gives_population_and_communes_per_laureate(graph):
     }
     assert rows[("mayenne", "EPCI à confirmer")] == (26585, 29)
     assert rows[("mayenne", "départements")][1] == 240
-    assert {laureate for laureate, _ in rows} == {
-        "ardeche-isere",
-        "jura-modele-industriel-rural",
-        "jura-ressources-naturelles",
-        "mayenne",
-        "pas-de-calais",
-        "charente",
-    }
+    assert {laureate for laureate, _ in rows} == set(LAUREATES)
 
 
 def test_full_build_loads_every_epci_and_commune():
@@ -137,17 +130,7 @@ def test_map_draws_every_laureate_over_mainland_departments(graph):
     groups = {
         g.get("id"): g for g in root.iter("{http://www.w3.org/2000/svg}g") if g.get("class") == "laureat"
     }
-    assert set(groups) == {
-        f"laureat-{slug}"
-        for slug in (
-            "ardeche-isere",
-            "jura-modele-industriel-rural",
-            "jura-ressources-naturelles",
-            "mayenne",
-            "pas-de-calais",
-            "charente",
-        )
-    }
+    assert set(groups) == {f"laureat-{slug}" for slug in LAUREATES}
     for group in groups.values():
         assert group.findall("svg:path", ns), "each laureate has a shape"
         assert group.get("data-iri").startswith("https://w3id.org/atelier-des-territoires/id/laureat/")

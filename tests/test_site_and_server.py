@@ -24,16 +24,7 @@ from atelier_kg.serve import create_app, negotiate
 from atelier_kg.site import build_site
 from atelier_kg.validate import load_shapes
 
-from .conftest import DATA, ROOT
-
-LAUREATES = (
-    "ardeche-isere",
-    "jura-modele-industriel-rural",
-    "jura-ressources-naturelles",
-    "mayenne",
-    "pas-de-calais",
-    "charente",
-)
+from .conftest import DATA, LAUREATES, ROOT
 
 
 def free_port() -> int:
