@@ -29,21 +29,36 @@ def _fail(settings: _Settings, error: EntryError) -> None:
     sys.exit(EXIT_INPUT)
 
 
-def _load(settings: _Settings, extra_files: tuple[Path, ...] = ()):  # type: ignore[no-untyped-def]
+def _load(settings: _Settings, extra_files: tuple[Path, ...] = (), track_files: bool = False):  # type: ignore[no-untyped-def]
     from .load import load_graph
 
     try:
-        return load_graph(settings.data, extra_files, settings.reference)
+        return load_graph(settings.data, extra_files, settings.reference, track_files)
     except EntryError as error:
         _fail(settings, error)
 
 
-def _load_conforming(settings: _Settings):  # type: ignore[no-untyped-def]
+def _load_with_index(settings: _Settings, entries: tuple[Path, ...]):  # type: ignore[no-untyped-def]
+    """The entries and their neighbourhood from the index of the last build; None if it is stale."""
+    from .index import Index
+    from .load import load_entries
+    from .validate import inverse_predicates
+
+    index = Index.open(settings.data, settings.reference, entries)
+    if index is None:
+        return None
+    try:
+        return index.neighbourhood(load_entries(entries, index), inverse_predicates(_shapes(settings)))
+    except EntryError as error:
+        _fail(settings, error)
+
+
+def _load_conforming(settings: _Settings, track_files: bool = False):  # type: ignore[no-untyped-def]
     """Load and validate; print the report and exit 1 if the data does not conform."""
     from .load import display_path
     from .validate import focus_of, format_text
 
-    loaded = _load(settings)
+    loaded = _load(settings, track_files=track_files)
     # With the whole of France loaded, SHACL checks what people wrote (and what it touches);
     # the reference extract itself is checked when it is refreshed, and by the tests.
     written_by_people = {display_path(p) for p in loaded.files}
@@ -56,14 +71,19 @@ def _load_conforming(settings: _Settings):  # type: ignore[no-untyped-def]
     return loaded, report
 
 
-def _validate(settings: _Settings, loaded, focus=None):  # type: ignore[no-untyped-def]
-    from .validate import load_shapes, validate_graph
+def _shapes(settings: _Settings):  # type: ignore[no-untyped-def]
+    from .validate import load_shapes
 
     try:
-        shapes = load_shapes(settings.shapes.resolve())
+        return load_shapes(settings.shapes.resolve())
     except EntryError as error:
         _fail(settings, error)
-    return validate_graph(loaded, shapes, focus)
+
+
+def _validate(settings: _Settings, loaded, focus=None):  # type: ignore[no-untyped-def]
+    from .validate import validate_graph
+
+    return validate_graph(loaded, _shapes(settings), focus)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -122,9 +142,10 @@ def build(settings: _Settings, out_dir: Path) -> None:
     to the shapes is not exported (exit 1). Each file is written whole or not at all.
     """
     from .export import export_all, write_atomic
+    from .index import write_index
     from .map import render_map
 
-    loaded, report = _load_conforming(settings)
+    loaded, report = _load_conforming(settings, track_files=True)
     click.echo(summary_line(report, settings.lang))
     written = export_all(loaded.graph, out_dir)
     map_path = out_dir / "carte-des-laureats.svg"
@@ -136,6 +157,9 @@ def build(settings: _Settings, out_dir: Path) -> None:
     click.echo(message("built", settings.lang, triples=stats.triples, resources=stats.resources))
     for path in written:
         click.echo(f"  {path}  ({path.stat().st_size} octets/bytes)")
+    # For `validate ENTRY`: written last, and only for data that conformed.
+    index = write_index(loaded, settings.data, settings.reference)
+    click.echo(message("indexed", settings.lang, folder=index))
 
 
 @main.command()
@@ -203,8 +227,12 @@ def summary_line(report, lang: str) -> str:  # type: ignore[no-untyped-def]
     help="text for people; json, or ttl (the SHACL report graph), for tools.",
 )
 @click.option("--strict", is_flag=True, help="Warnings also make the data non-conforming.")
+@click.option("--index/--no-index", "use_index", default=True, show_default=True,
+              help="Check entries against the index of the last build (fast) when it matches data/; "
+                   "--no-index reads all of data/ again.")
 @click.pass_obj
-def validate(settings: _Settings, paths: tuple[Path, ...], output_format: str, strict: bool) -> None:
+def validate(settings: _Settings, paths: tuple[Path, ...], output_format: str, strict: bool,
+             use_index: bool) -> None:
     """Check the data against the SHACL shapes and say, file by file and line by line, what to fix.
 
     With no PATH, the whole of data/ is checked. With PATHs (a new session or laureate file,
@@ -219,10 +247,13 @@ def validate(settings: _Settings, paths: tuple[Path, ...], output_format: str, s
 
     yaml_paths = tuple(p for p in paths if p.suffix not in (".ttl", ".nt"))
     graph_paths = tuple(p for p in paths if p.suffix in (".ttl", ".nt"))
-    loaded = _load(settings, yaml_paths)
-    focus = None
+    indexed = _load_with_index(settings, yaml_paths) if yaml_paths and use_index else None
+    if indexed is not None:
+        loaded, focus = indexed
+    else:
+        loaded = _load(settings, yaml_paths)
+        focus = focus_of(loaded, {display_path(p) for p in yaml_paths}) if paths else None
     if paths:
-        focus = focus_of(loaded, {display_path(p) for p in yaml_paths})
         for path in graph_paths:
             try:
                 focus |= merge_graph_file(loaded, path)

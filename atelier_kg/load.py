@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SKOS, XSD
@@ -52,6 +52,8 @@ class LoadedGraph:
     graph: Graph
     sources: SourceMap
     files: list[Path]
+    # With track_files: the triples each data file wrote (what the rest is: reference data).
+    by_file: dict[str, list[tuple[URIRef, URIRef, Any]]] | None = None
 
 
 @dataclass(frozen=True)
@@ -90,7 +92,8 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
-def load_graph(data_dir: Path, extra_files: Sequence[Path] = (), reference: str = "compact") -> LoadedGraph:
+def load_graph(data_dir: Path, extra_files: Sequence[Path] = (), reference: str = "compact",
+               track_files: bool = False) -> LoadedGraph:
     """Load every data file of data_dir, then extra_files (entries being proposed).
 
     reference: "compact" loads the regions, departments and the EPCIs the laureates refer to
@@ -101,7 +104,7 @@ def load_graph(data_dir: Path, extra_files: Sequence[Path] = (), reference: str 
         raise EntryError(display_path(data_dir), None, "no_data", folder=display_path(data_dir))
     seen = {p.resolve() for p in files}
     files += [p for p in extra_files if p.resolve() not in seen]
-    builder = _Builder()
+    builder = _Builder(track_files)
     extract = None
     if reference != "none" and (data_dir / REFERENCE_DIR / "sources.json").exists():
         from . import reference as ref
@@ -120,7 +123,16 @@ def load_graph(data_dir: Path, extra_files: Sequence[Path] = (), reference: str 
         if reference == "full":
             ref.add_all_communes(builder.graph, extract)
     builder.resolve_references()
-    return LoadedGraph(builder.graph, builder.sources, files)
+    return LoadedGraph(builder.graph, builder.sources, files, builder.by_file)
+
+
+def load_entries(entry_files: Sequence[Path], known: Registry) -> LoadedGraph:
+    """Load only entry_files; their references resolve against `known` (the index of a build)."""
+    builder = _Builder(track_files=False, known=known)
+    for path in entry_files:
+        builder.load_file(path, display_path(path))
+    builder.resolve_references()
+    return LoadedGraph(builder.graph, builder.sources, list(entry_files))
 
 
 def merge_graph_file(loaded: LoadedGraph, path: Path) -> set[URIRef]:
@@ -147,13 +159,36 @@ def merge_graph_file(loaded: LoadedGraph, path: Path) -> set[URIRef]:
     return subjects | {o for o in contribution.objects() if isinstance(o, URIRef)}
 
 
+class Registry(Protocol):
+    """Resources known outside the files being loaded (the index of the last build)."""
+
+    def locate(self, iri: URIRef) -> Location | None: ...
+
+    def slugs(self, kind: str) -> list[str]: ...
+
+
 class _Builder:
-    def __init__(self) -> None:
+    def __init__(self, track_files: bool = False, known: Registry | None = None) -> None:
         self.graph = new_graph()
         self.sources = SourceMap()
         self.registry: dict[URIRef, Location] = {}
         self.slugs_by_target: dict[str, list[str]] = defaultdict(list)
         self.references: list[_Reference] = []
+        self.known = known
+        # Which file wrote each triple: the index keeps them per file, so that a file being
+        # re-validated replaces its own earlier statements and nothing else.
+        self.by_file: dict[str, list[tuple[URIRef, URIRef, Any]]] | None = {} if track_files else None
+        self._current: list[tuple[URIRef, URIRef, Any]] | None = None
+
+    def _add(self, triple: tuple[URIRef, URIRef, Any], path: str | None = None) -> None:
+        self.graph.add(triple)
+        if self.by_file is not None:
+            (self.by_file.setdefault(path, []) if path else self._current).append(triple)  # type: ignore[union-attr]
+
+    def _locate(self, iri: URIRef) -> Location | None:
+        if iri in self.registry:
+            return self.registry[iri]
+        return self.known.locate(iri) if self.known is not None else None
 
     def register_reference(self, resources: list[URIRef], folder: str) -> None:
         """Make reference resources (regions, departments, EPCIs) targets of references."""
@@ -168,6 +203,8 @@ class _Builder:
     # -- files ------------------------------------------------------------------------
     def load_file(self, path: Path, display: str) -> None:
         document = load_yaml(path, display)
+        if self.by_file is not None:
+            self._current = self.by_file.setdefault(display, [])
         allowed = [*s.TOP_LEVEL, s.FILE_SOURCES_KEY]
         for key in document:
             if key not in allowed:
@@ -208,8 +245,8 @@ class _Builder:
                 raise _unknown_key(path, data.key_lines[key], key, allowed, spec.kind)
         slug = self._slug_of(spec, data, context)
         iri, own_path = self._mint(spec, slug, context)
-        if iri in self.registry and not spec.slug_from:
-            other = self.registry[iri]
+        other = self._locate(iri)
+        if other is not None and not spec.slug_from:
             raise EntryError(path, data.line, "duplicate_slug", slug=slug, kind=spec.kind,
                              other=f"{other[0]}:{other[1]}")
         # A member listed twice merges into one membership; SHACL reports it at the repeat.
@@ -217,15 +254,15 @@ class _Builder:
         self.slugs_by_target[context.scheme and f"concept:{context.scheme}" or spec.kind].append(slug)
         self.sources.entities[iri] = (path, data.line)
         for cls in spec.classes:
-            self.graph.add((iri, RDF.type, cls))
+            self._add((iri, RDF.type, cls))
         if context.scheme:
-            self.graph.add((iri, SKOS.inScheme, mint("scheme", context.scheme)))
+            self._add((iri, SKOS.inScheme, mint("scheme", context.scheme)))
         if spec.slug_predicate is not None:
-            self.graph.add((iri, spec.slug_predicate, Literal(slug)))
+            self._add((iri, spec.slug_predicate, Literal(slug)))
         labels = self._labels(spec, data, context)
         if spec.label_from_parent:
             for lang, label in labels.items():
-                self.graph.add((iri, SKOS.prefLabel, Literal(label, lang=lang)))
+                self._add((iri, SKOS.prefLabel, Literal(label, lang=lang)))
         own_sources, sources_line = context.sources, context.sources_line
         if "sources" in data and spec.field("sources") is not None:
             own_sources = tuple(self._slug_list(data, "sources", path))
@@ -239,7 +276,7 @@ class _Builder:
             if sources_line:
                 self.sources.properties[(iri, s.SOURCES.predicate)] = (path, sources_line)
             for source in own_sources:
-                self.graph.add((iri, s.SOURCES.predicate, mint("document", source)))
+                self._add((iri, s.SOURCES.predicate, mint("document", source)))
         return iri
 
     def _slug_of(self, spec: s.RecordSpec, data: YMap, context: _Context) -> str:
@@ -320,14 +357,14 @@ class _Builder:
         elif kind == s.TEXTS:
             for item, item_line in _items(value, key, path, line):
                 for literal in _text(item, key, path, item_line):
-                    self.graph.add((subject, predicate, literal))
+                    self._add((subject, predicate, literal))
         elif kind == s.TEXT:
             for literal in _text(value, key, path, line):
-                self.graph.add((subject, predicate, literal))
+                self._add((subject, predicate, literal))
         elif predicate is not None:
             literal = _typed(value, data.raw.get(key), kind, key, path, line)
             if literal is not None:
-                self.graph.add((subject, predicate, literal))
+                self._add((subject, predicate, literal))
 
     def _nested(self, subject: URIRef, spec_field: s.Field, value: Any, line: int,
                 context: _Context) -> None:
@@ -337,11 +374,11 @@ class _Builder:
         for rank, (item, item_line) in enumerate(entries, start=1):
             child = self.record(child_spec, item, item_line, context)
             if spec_field.inverse:
-                self.graph.add((child, spec_field.predicate, subject))
+                self._add((child, spec_field.predicate, subject))
             else:
-                self.graph.add((subject, spec_field.predicate, child))
+                self._add((subject, spec_field.predicate, child))
             if many:
-                self.graph.add((child, ATD.rang, Literal(rank)))
+                self._add((child, ATD.rang, Literal(rank)))
 
     def _slug_list(self, data: YMap, key: str, path: str, fold: bool = False) -> list[str]:
         value = data.get(key)
@@ -380,7 +417,7 @@ class _Builder:
                 continue  # a file-level source: only its existence is checked
             triple = (iri, ref.predicate, ref.subject) if ref.inverse else (
                 ref.subject, ref.predicate, iri)
-            self.graph.add(triple)
+            self._add(triple, ref.path)
 
     def _resolve(self, ref: _Reference) -> URIRef:
         if ref.target.startswith("concept:"):
@@ -390,9 +427,11 @@ class _Builder:
         else:
             candidates = [(ref.target, mint(ref.target, ref.slug))]
         for _, iri in candidates:
-            if iri in self.registry:
+            if self._locate(iri) is not None:
                 return iri
         known = [slug for target, _ in candidates for slug in self.slugs_by_target[target]]
+        if self.known is not None:
+            known += [slug for target, _ in candidates for slug in self.known.slugs(target)]
         padded = ref.slug.zfill(2)  # "7" for "07": YAML reads an unquoted 07 as the number 7
         close = [padded] if padded in known else difflib.get_close_matches(ref.slug, known, n=1, cutoff=0.6)
         kinds = [k for k, _ in candidates]

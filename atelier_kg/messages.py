@@ -123,6 +123,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "écriture impossible : {problem} ; le fichier précédent est intact",
         "en": "cannot write: {problem}; the previous file is intact",
     },
+    "indexed": {
+        "fr": "Index pour « atelier-kg validate ENTRÉE » : {folder}",
+        "en": "Index for \"atelier-kg validate ENTRY\": {folder}",
+    },
     "built": {
         "fr": "{triples} triplets, {resources} ressources ; écrit :",
         "en": "{triples} triples, {resources} resources; written:",

@@ -44,26 +44,9 @@ class YList(list):
     raw: list[str | None]
 
 
-class _StrictLoader(yaml.SafeLoader):
-    """A SafeLoader whose composer refuses anchors, aliases and deep nesting."""
-
-    def __init__(self, stream: str, path: str) -> None:
-        super().__init__(stream)
-        self._path = path
-        self._depth = 0
-
-    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
-        event = self.peek_event()
-        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            raise EntryError(self._path, event.start_mark.line + 1, "yaml_alias")
-        self._depth += 1
-        if self._depth > MAX_DEPTH:
-            raise EntryError(self._path, event.start_mark.line + 1, "yaml_too_deep",
-                             limit=MAX_DEPTH)
-        try:
-            return super().compose_node(parent, index)
-        finally:
-            self._depth -= 1
+_STR_TAG = "tag:yaml.org,2002:str"
+_MAP_TAG = "tag:yaml.org,2002:map"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
 
 
 def read_text(path: Path, display: str) -> str:
@@ -86,61 +69,113 @@ def read_text(path: Path, display: str) -> str:
 def load_yaml(path: Path, display: str | None = None) -> YMap:
     """Read one data file into a YMap; raise EntryError with file and line on any problem."""
     display = display or str(path)
-    text = read_text(path, display)
-    loader = _StrictLoader(text, display)
+    return parse_yaml(read_text(path, display), display)
+
+
+def parse_yaml(text: str, display: str) -> YMap:
+    """Build YMap/YList straight from libyaml's events.
+
+    The event stream (C) is read here rather than through a composer so that an anchor
+    or alias is refused when it is met, before anything is expanded, and so that no
+    intermediate node tree is built: this is most of the time a large load spends.
+    """
+    loader = _LOADER(text)
     try:
-        node = loader.get_single_node()
-    except EntryError:
-        raise
+        loader.get_event()  # stream start
+        if loader.check_event(yaml.StreamEndEvent):
+            raise EntryError(display, 1, "empty_file")
+        loader.get_event()  # document start
+        value, line = _value(loader, display, 1)
+        loader.get_event()  # document end
+        if not loader.check_event(yaml.StreamEndEvent):
+            extra = loader.get_event()
+            raise EntryError(display, extra.start_mark.line + 1, "yaml_syntax",
+                             problem="expected a single document in the stream")
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 if mark else None
         problem = error.problem or error.context or "?"
-        raise EntryError(display, line, "yaml_syntax", problem=problem) from None
+        raise EntryError(display, mark.line + 1 if mark else None, "yaml_syntax",
+                         problem=problem) from None
     except yaml.YAMLError as error:
         raise EntryError(display, None, "yaml_syntax", problem=str(error)) from None
     finally:
         loader.dispose()
-    if node is None:
+    if value is None:
         raise EntryError(display, 1, "empty_file")
-    value = _convert(node, loader, display)
     if not isinstance(value, YMap):
-        raise EntryError(display, node.start_mark.line + 1, "expected_mapping",
-                         key=Path(display).name, got=describe(value))
+        raise EntryError(display, line, "expected_mapping", key=Path(display).name, got=describe(value))
     return value
 
 
-def _convert(node: yaml.Node, loader: _StrictLoader, path: str) -> Any:
-    line = node.start_mark.line + 1
-    if node.tag not in _PLAIN_TAGS:
-        raise EntryError(path, line, "yaml_tag", tag=node.tag)
-    if isinstance(node, yaml.MappingNode):
-        result = YMap()
-        result.line, result.key_lines, result.raw = line, {}, {}
-        for key_node, value_node in node.value:
-            key = _convert(key_node, loader, path)
-            key = str(key)
-            key_line = key_node.start_mark.line + 1
-            if key in result:
-                raise EntryError(path, key_line, "duplicate_key", key=key,
-                                 other=result.key_lines[key])
-            result[key] = _convert(value_node, loader, path)
-            result.key_lines[key] = key_line
-            if isinstance(value_node, yaml.ScalarNode):
-                result.raw[key] = value_node.value
-        return result
-    if isinstance(node, yaml.SequenceNode):
-        items = YList()
-        items.line, items.item_lines, items.raw = line, [], []
-        for item in node.value:
-            items.append(_convert(item, loader, path))
-            items.item_lines.append(item.start_mark.line + 1)
-            items.raw.append(item.value if isinstance(item, yaml.ScalarNode) else None)
-        return items
+# libyaml when PyYAML was built with it; the pure-Python parser gives the same events otherwise.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _value(loader: Any, path: str, depth: int) -> tuple[Any, int]:
+    """The next node of the event stream as a plain value, and its line."""
+    event = loader.get_event()
+    line = event.start_mark.line + 1
+    if isinstance(event, yaml.AliasEvent) or event.anchor:
+        raise EntryError(path, line, "yaml_alias")
+    if depth > MAX_DEPTH:
+        raise EntryError(path, line, "yaml_too_deep", limit=MAX_DEPTH)
+    if isinstance(event, yaml.ScalarEvent):
+        return _scalar(loader, event, path, line), line
+    if isinstance(event, yaml.MappingStartEvent):
+        _check_tag(event.tag, _MAP_TAG, path, line)
+        return _mapping(loader, path, depth, line), line
+    _check_tag(event.tag, _SEQ_TAG, path, line)
+    return _sequence(loader, path, depth, line), line
+
+
+def _mapping(loader: Any, path: str, depth: int, line: int) -> YMap:
+    result = YMap()
+    result.line, result.key_lines, result.raw = line, {}, {}
+    while not loader.check_event(yaml.MappingEndEvent):
+        key, key_line = _value(loader, path, depth + 1)
+        key = str(key)
+        if key in result:
+            raise EntryError(path, key_line, "duplicate_key", key=key, other=result.key_lines[key])
+        raw = loader.peek_event()
+        result[key], _ = _value(loader, path, depth + 1)
+        result.key_lines[key] = key_line
+        if isinstance(raw, yaml.ScalarEvent):
+            result.raw[key] = raw.value
+    loader.get_event()
+    return result
+
+
+def _sequence(loader: Any, path: str, depth: int, line: int) -> YList:
+    items = YList()
+    items.line, items.item_lines, items.raw = line, [], []
+    while not loader.check_event(yaml.SequenceEndEvent):
+        raw = loader.peek_event()
+        item, item_line = _value(loader, path, depth + 1)
+        items.append(item)
+        items.item_lines.append(item_line)
+        items.raw.append(raw.value if isinstance(raw, yaml.ScalarEvent) else None)
+    loader.get_event()
+    return items
+
+
+def _scalar(loader: Any, event: yaml.ScalarEvent, path: str, line: int) -> Any:
+    tag = event.tag
+    if tag is None or tag == "!":
+        tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+    if tag not in _PLAIN_TAGS:
+        raise EntryError(path, line, "yaml_tag", tag=tag)
+    if tag == _STR_TAG:
+        return event.value
+    node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
     try:
         return loader.construct_object(node, deep=True)
     except yaml.YAMLError as error:
         raise EntryError(path, line, "yaml_syntax", problem=str(error).splitlines()[0]) from None
+
+
+def _check_tag(tag: str | None, plain: str, path: str, line: int) -> None:
+    if tag not in (None, "!", plain):
+        raise EntryError(path, line, "yaml_tag", tag=tag)
 
 
 def describe(value: Any) -> str:

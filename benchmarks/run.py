@@ -1,194 +1,235 @@
-"""Benchmarks of atelier-kg on this machine: prints a table and writes benchmarks/RESULTS.md.
+"""Benchmarks of atelier-kg at scale, against pyoxigraph in the same run.
 
-Whole commands are timed as a user runs them (Python start included), several runs, median.
-Run from the project folder:  python3 benchmarks/run.py [--runs N]
+Prints a table and writes benchmarks/RESULTS.md. Run from the project folder:
+    python3 benchmarks/run.py            # 10k, 100k, 500k, 1M synthetic triples and full France (~30 min)
+    python3 benchmarks/run.py --quick    # 10k and 100k only
+
+For each graph, a child process loads the YAML data, validates the whole graph, exports
+Turtle, JSON-LD and N-Triples and writes the validation index, recording the peak memory of
+that work; then it times pyoxigraph parsing the same N-Triples and serializing them in each
+format, and the saved queries on the Oxigraph engine. Whole commands (`--help`,
+`validate one-new-entry.yaml` against the indexed graph) are timed as a user runs them,
+Python start included, several runs, median.
 """
 
 from __future__ import annotations
 
 import argparse
-import multiprocessing
+import json
 import os
 import platform
+import resource
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-ENTRY = "tests/fixtures/valid/laureat.yaml"
+# Laureates per synthetic graph: ~78 triples each, plus the registry of organisations.
+SIZES = {"10k": 100, "100k": 1280, "500k": 6400, "1M": 12800}
 
 
-def command_median(arguments: list[str], runs: int) -> float:
-    executable = shutil.which("atelier-kg")
-    base = [executable] if executable else [sys.executable, "-m", "atelier_kg"]
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(
-            base + arguments, cwd=ROOT, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-        )
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+# -- the child: one graph, every in-process figure ------------------------------------------------
 
-
-def phase_medians(runs: int) -> list[tuple[str, float]]:
-    """In-process phases of a build on the shipped data."""
+def measure(data: Path, reference: str, runs: int, full_validation: bool) -> dict[str, Any]:
     sys.path.insert(0, str(ROOT))
     from atelier_kg.export import FORMATS, serialize
-    from atelier_kg.load import load_graph
-    from atelier_kg.validate import load_shapes, validate_graph
+    from atelier_kg.index import write_index
+    from atelier_kg.load import display_path, load_graph
+    from atelier_kg.validate import focus_of, load_shapes, validate_graph
 
     shapes = load_shapes(ROOT / "shapes")
-    timings: dict[str, list[float]] = {}
+    result: dict[str, Any] = {}
 
-    def timed(name: str, action):  # type: ignore[no-untyped-def]
-        start = time.perf_counter()
-        result = action()
-        timings.setdefault(name, []).append(time.perf_counter() - start)
-        return result
+    def timed(name: str, action: Callable[[], Any], repeat: int = 1) -> Any:
+        times, value = [], None
+        for _ in range(repeat):
+            start = time.perf_counter()
+            value = action()
+            times.append(time.perf_counter() - start)
+        result[name] = statistics.median(times)
+        return value
 
+    loaded = timed("load", lambda: load_graph(data, reference=reference, track_files=True), runs)
+    result["triples"] = len(loaded.graph)
+    # As `build` does: the whole graph, or with the full reference what people wrote and its neighbours.
+    focus = None if full_validation else focus_of(loaded, {display_path(p) for p in loaded.files})
+    report = timed("validate", lambda: validate_graph(loaded, shapes, focus), runs)
+    result["problems"] = len(report.problems)
+    payloads = {}
+    for name in FORMATS:
+        payloads[name] = timed(f"export {name}", lambda n=name: serialize(loaded.graph, n), runs)
+    timed("write index", lambda: write_index(loaded, data, reference))
+    result["peak MiB"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    result.update(oxigraph_times(payloads["nt"], runs))
+    del payloads, report
+    result["queries"] = query_times(loaded.graph, runs)
+    return result
+
+
+def oxigraph_times(ntriples: bytes, runs: int) -> dict[str, float]:
+    import pyoxigraph as ox
+
+    formats = {"ttl": ox.RdfFormat.TURTLE, "jsonld": ox.RdfFormat.JSON_LD, "nt": ox.RdfFormat.N_TRIPLES}
+    times: dict[str, list[float]] = {}
     for _ in range(runs):
-        loaded = timed("load data/ (YAML → graph)", lambda: load_graph(ROOT / "data"))
-        timed("validate whole graph (SHACL)", lambda: validate_graph(loaded, shapes))  # noqa: B023
-        for name in FORMATS:
-            timed(f"serialize {name}", lambda n=name: serialize(loaded.graph, n))  # noqa: B023
-    return [(name, statistics.median(values)) for name, values in timings.items()]
-
-
-def _in_child(function, timeout: float):  # type: ignore[no-untyped-def]
-    """Run function() in a forked child; its duration, or None past the timeout."""
-    context = multiprocessing.get_context("fork")
-    receiver, sender = context.Pipe(duplex=False)
-
-    def target() -> None:
         start = time.perf_counter()
-        function()
-        sender.send(time.perf_counter() - start)
+        triples = list(ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES))
+        times.setdefault("ox parse nt", []).append(time.perf_counter() - start)
+        for name, rdf_format in formats.items():
+            start = time.perf_counter()
+            ox.serialize(triples, format=rdf_format)
+            times.setdefault(f"ox serialize {name}", []).append(time.perf_counter() - start)
+        del triples
+    return {name: statistics.median(values) for name, values in times.items()}
 
-    process = context.Process(target=target, daemon=True)
-    process.start()
-    duration = receiver.recv() if receiver.poll(timeout) else None
-    process.kill()
-    process.join()
-    return duration
 
-
-def query_medians(graph, runs: int, rdflib_cap: float) -> list[tuple[str, float, float | None]]:  # type: ignore[no-untyped-def]
-    """Each saved query: median on Oxigraph (through QueryEngine), and rdflib's own engine once."""
+def query_times(graph: Any, runs: int) -> dict[str, float]:
     from atelier_kg.query import QueryEngine, bind_parameters, library
 
-    saved = library(ROOT / "queries")
     engine = QueryEngine(graph)
-    rows = []
-    for name, query in saved.items():
+    medians = {}
+    for name, query in library(ROOT / "queries").items():
         bindings = bind_parameters(query, {})
         times = []
         for _ in range(runs):
             start = time.perf_counter()
             engine.run(query.text, bindings, "json", timeout=120)
             times.append(time.perf_counter() - start)
-        initial = {k: _rdflib_term(v) for k, v in bindings.items()}
-        rdflib_time = _in_child(
-            lambda q=query, b=initial: list(graph.query(q.text, initBindings=b)), rdflib_cap
-        )
-        rows.append((name, statistics.median(times), rdflib_time))
+        medians[name] = statistics.median(times)
     engine.close()
-    return rows
+    return medians
 
 
-def _rdflib_term(term):  # type: ignore[no-untyped-def]
-    import pyoxigraph as ox
-    from rdflib import Literal, URIRef
+# -- the parent: data, whole commands, the table ----------------------------------------------------
 
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    return (
-        Literal(term.value, datatype=URIRef(term.datatype.value))
-        if not term.language
-        else Literal(term.value, lang=term.language)
-    )
+def command_median(arguments: list[str], runs: int, cwd: Path = ROOT) -> float:
+    executable = shutil.which("atelier-kg")
+    base = [executable] if executable else [sys.executable, "-m", "atelier_kg"]
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        done = subprocess.run(base + arguments, cwd=cwd, check=False, capture_output=True, text=True)
+        times.append(time.perf_counter() - start)
+        if done.returncode != 0:
+            raise RuntimeError(f"{' '.join(arguments)} failed:\n{done.stdout}{done.stderr}")
+    return statistics.median(times)
 
 
-def query_section(runs: int, scale_laureates: int) -> list[str]:
-    sys.path.insert(0, str(ROOT))
+def synthetic_with_entry(folder: Path, laureates: int) -> tuple[Path, Path]:
+    """A synthetic data folder, and one more laureate kept outside it: the new entry."""
     sys.path.insert(0, str(ROOT / "benchmarks"))
     from synthetic import generate
 
-    from atelier_kg.load import load_graph
+    data = generate(folder, laureates + 1)
+    entry = folder / "nouveau-laureat.yaml"
+    (data / "laureats" / f"l{laureates}.yaml").rename(entry)
+    return data, entry
 
-    graphs = [
-        ("shipped data", load_graph(ROOT / "data").graph),
-        ("full-France reference", load_graph(ROOT / "data", reference="full").graph),
-    ]
-    if scale_laureates:
-        with tempfile.TemporaryDirectory() as folder:
-            data = generate(Path(folder), scale_laureates)
-            graphs.append((f"synthetic, {scale_laureates} laureates", load_graph(data).graph))
-    lines = [
-        "",
-        "## Saved queries: median over runs on Oxigraph (QueryEngine) vs one run of rdflib's engine",
-        "",
-        "Target: under 200 ms at half a million triples. rdflib is stopped after 30 s.",
-        "",
-    ]
-    for title, graph in graphs:
-        lines += [
-            f"### {title}: {len(graph)} triples",
-            "",
-            "| query | Oxigraph (ms) | rdflib (ms) | gain |",
-            "|---|---:|---:|---:|",
-        ]
-        for name, oxigraph, rdflib_time in query_medians(graph, runs, 30.0):
-            rd = f"{rdflib_time * 1000:.0f}" if rdflib_time is not None else "> 30000"
-            gain = f"{rdflib_time / oxigraph:.0f}×" if rdflib_time is not None else f"> {30 / oxigraph:.0f}×"
-            lines.append(f"| {name} | {oxigraph * 1000:.1f} | {rd} | {gain} |")
-        lines.append("")
+
+def run_child(data: Path, reference: str, runs: int, full_validation: bool) -> dict[str, Any]:
+    arguments = [sys.executable, __file__, "--child", str(data), "--reference", reference,
+                 "--runs", str(runs)] + ([] if full_validation else ["--focused"])
+    done = subprocess.run(arguments, check=True, capture_output=True, text=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def machine() -> str:
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    model = ""
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        names = [line.split(":", 1)[1].strip() for line in cpuinfo.read_text().splitlines()
+                 if line.startswith("model name")]
+        model = names[0] if names else ""
+    return (f"{model or platform.machine()}, {os.cpu_count()} cores, {memory:.0f} GiB RAM, "
+            f"Python {platform.python_version()}, {platform.system()} {platform.release()}")
+
+
+def ratio(value: float, base: float) -> str:
+    return f"{value / base:.1f}×" if base else "—"
+
+
+def tables(results: dict[str, dict[str, Any]], commands: list[tuple[str, float, str, str]]) -> list[str]:
+    lines = ["## Whole commands (Python start included), median", "",
+             "| command | graph | median (s) | target | met |", "|---|---|---:|---|---|"]
+    for name, value, graph, target in commands:
+        met = "yes" if value < float(target.split()[1]) else "**no**"
+        lines.append(f"| {name} | {graph} | {value:.3f} | {target} | {met} |")
+    lines += ["", "## Pipeline against pyoxigraph, same run, same triples", "",
+              "Oxigraph baseline = `pyoxigraph.parse` of the N-Triples into Python triples"
+              " + `pyoxigraph.serialize` (N-Triples for load and validate; the same format for an export)."
+              " Target: at most 5×.", ""]
+    header = "| step | " + " | ".join(results) + " |"
+    lines += [header, "|---|" + "---:|" * len(results)]
+    lines.append("| triples | " + " | ".join(f"{r['triples']:,}" for r in results.values()) + " |")
+    for step in ("load", "validate", "export ttl", "export jsonld", "export nt", "write index"):
+        cells = []
+        for r in results.values():
+            fmt = step.split()[-1] if step.startswith("export") else "nt"
+            base = r["ox parse nt"] + r[f"ox serialize {fmt}"]
+            cells.append(f"{r[step]:.2f} s ({ratio(r[step], base)})" if step != "write index"
+                         else f"{r[step]:.2f} s")
+        lines.append(f"| {step} | " + " | ".join(cells) + " |")
+    for step in ("ox parse nt", "ox serialize ttl", "ox serialize jsonld", "ox serialize nt"):
+        lines.append(f"| {step} | " + " | ".join(f"{r[step]:.2f} s" for r in results.values()) + " |")
+    lines.append("| peak memory (load+validate+export+index) | "
+                 + " | ".join(f"{r['peak MiB']:,.0f} MiB" for r in results.values()) + " |")
+    lines.append("| validation problems (0 expected) | "
+                 + " | ".join(str(r["problems"]) for r in results.values()) + " |")
+    lines += ["", "## Saved queries on Oxigraph (QueryEngine), median ms; target < 200 ms at 500k triples",
+              "",
+              header, "|---|" + "---:|" * len(results)]
+    for name in next(iter(results.values()))["queries"]:
+        cells = [f"{r['queries'][name] * 1000:.0f}" for r in results.values()]
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
     return lines
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument(
-        "--scale-laureates",
-        type=int,
-        default=6400,
-        help="laureates of the synthetic graph for the query benchmark (0: skip)",
-    )
-    parser.add_argument("--skip-queries", action="store_true")
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--quick", action="store_true", help="10k and 100k triples only")
+    parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--reference", default="compact", help=argparse.SUPPRESS)
+    parser.add_argument("--focused", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as out:
-        rows = [
-            ("`atelier-kg --help` (start-up)", command_median(["--help"], args.runs), "< 0.3 s"),
-            (f"`atelier-kg validate {ENTRY}`", command_median(["validate", ENTRY], args.runs), "< 1 s"),
-            ("`atelier-kg validate` (all of data/)", command_median(["validate"], args.runs), ""),
-            ("`atelier-kg build`", command_median(["build", "--out", out], args.runs), ""),
-        ]
-    phases = phase_medians(args.runs)
-    machine = (
-        f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-        f"{platform.system()} {platform.release()}"
-    )
-    lines = [
-        "# Benchmark results",
-        "",
-        f"Machine: {machine}.",
-        f"Median of {args.runs} runs.",
-        "",
-        "## Whole commands (Python start included), shipped data",
-        "",
-        "| command | median (s) | target |",
-        "|---|---:|---|",
-    ]
-    lines += [f"| {name} | {value:.3f} | {target} |" for name, value, target in rows]
-    lines += ["", "## Phases of a build, in process", "", "| phase | median (s) |", "|---|---:|"]
-    lines += [f"| {name} | {value:.3f} |" for name, value in phases]
-    if not args.skip_queries:
-        lines += query_section(args.runs, args.scale_laureates)
+    if args.child:
+        print(json.dumps(measure(args.child, args.reference, args.runs, not args.focused)))
+        return
+    sizes = {k: v for k, v in SIZES.items() if not (args.quick and k in ("500k", "1M"))}
+    results: dict[str, dict[str, Any]] = {}
+    commands = [("`atelier-kg --help`", command_median(["--help"], args.runs * 3), "—", "< 0.3 s")]
+    with tempfile.TemporaryDirectory() as folder:
+        for label, laureates in sizes.items():
+            data, entry = synthetic_with_entry(Path(folder) / label, laureates)
+            print(f"{label}: {laureates} laureates …", file=sys.stderr, flush=True)
+            phase_runs = 1 if label in ("500k", "1M") else args.runs
+            results[f"synthetic {label}"] = run_child(data, "compact", phase_runs, True)
+            seconds = command_median(["--data", str(data), "validate", str(entry)], args.runs)
+            commands.append(("`atelier-kg validate one-new-entry.yaml` (index)", seconds,
+                             f"{results[f'synthetic {label}']['triples']:,} triples", "< 1 s"))
+            shutil.rmtree(Path(folder) / label)
+        if not args.quick:
+            print("full France …", file=sys.stderr, flush=True)
+            copy = Path(folder) / "france" / "data"
+            shutil.copytree(ROOT / "data", copy)
+            results["full France (build: people's data + neighbours)"] = run_child(copy, "full", 1, False)
+            entry = ROOT / "tests" / "fixtures" / "valid" / "laureat.yaml"
+            seconds = command_median(["--data", str(copy), "--reference", "full", "validate", str(entry)],
+                                     args.runs)
+            commands.append(("`atelier-kg validate one-new-entry.yaml` (index)", seconds,
+                             "full France", "< 1 s"))
+    lines = ["# Benchmark results", "", f"Machine: {machine()}.",
+             f"Command: `python3 benchmarks/run.py{' --quick' if args.quick else ''}`; "
+             f"{args.runs} runs per figure (1 for in-process steps at 500k, 1M and full France).", ""]
+    lines += tables(results, commands)
     text = "\n".join(lines) + "\n"
     print(text)
     (ROOT / "benchmarks" / "RESULTS.md").write_text(text, encoding="utf-8")

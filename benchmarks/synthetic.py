@@ -225,7 +225,9 @@ def generate(out: Path, laureates: int, seed: int = 1) -> Path:
 
 
 def _dump(path: Path, document: dict) -> None:  # type: ignore[type-arg]
-    path.write_text(yaml.safe_dump(document, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    text = yaml.dump(document, Dumper=dumper, allow_unicode=True, sort_keys=False)
+    path.write_text(text, encoding="utf-8")
 
 
 def main() -> None:

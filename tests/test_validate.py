@@ -7,6 +7,7 @@ line where the problem must be reported carries a comment `# ! RULE`; a Turtle f
 
 from __future__ import annotations
 
+import os
 import re
 from functools import cache
 from pathlib import Path
@@ -16,7 +17,7 @@ from rdflib import Graph, Namespace
 from rdflib.namespace import RDF
 
 from atelier_kg.load import display_path, load_graph, merge_graph_file
-from atelier_kg.validate import ValidationReport, focus_of, load_shapes, validate_graph
+from atelier_kg.validate import ValidationReport, focus_of, inverse_predicates, load_shapes, validate_graph
 
 from .conftest import DATA, FIXTURES, ROOT
 
@@ -122,3 +123,60 @@ def test_report_graph_is_a_shacl_report():
     reports = list(report.report_graph.subjects(RDF.type, SH.ValidationReport))
     assert len(reports) == 1
     assert isinstance(report.report_graph, Graph)
+
+
+@pytest.fixture(scope="module")
+def indexed_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of data/ with the index of its build, as `atelier-kg build` leaves it."""
+    import shutil
+
+    from atelier_kg.index import write_index
+
+    data = tmp_path_factory.mktemp("indexed") / "data"
+    shutil.copytree(DATA, data)
+    loaded = load_graph(data, track_files=True)
+    assert validate_graph(loaded, load_shapes(SHAPES)).conforms()
+    write_index(loaded, data, "compact")
+    return data
+
+
+def _comparable(report: ValidationReport) -> set[tuple[str, str, int | None, str]]:
+    return {(p.rule, Path(p.path or "").name, p.line, p.severity) for p in report.problems}
+
+
+YAML_INVALID = [p for p in INVALID if p.suffix == ".yaml"]
+
+
+@pytest.mark.parametrize("fixture", YAML_INVALID, ids=[p.name for p in YAML_INVALID])
+def test_index_reports_what_a_full_load_reports(fixture: Path, indexed_data: Path):
+    """`validate ENTRY` through the index finds the same problems, at the same lines."""
+    from atelier_kg.index import Index
+    from atelier_kg.load import load_entries
+
+    index = Index.open(indexed_data, "compact", [fixture])
+    assert index is not None, "the index matches the data it was built from"
+    shapes = load_shapes(SHAPES)
+    loaded, focus = index.neighbourhood(load_entries([fixture], index), inverse_predicates(shapes))
+    fast = validate_graph(loaded, shapes, focus)
+    assert _comparable(fast) == _comparable(report_for(fixture))
+
+
+def test_index_is_not_used_once_data_changes(indexed_data: Path, tmp_path: Path):
+    from atelier_kg.index import Index
+
+    entry = FIXTURES / "valid" / "laureat.yaml"
+    assert Index.open(indexed_data, "compact", [entry]) is not None
+    assert Index.open(indexed_data, "full", [entry]) is None, "another reference mode"
+    organisations = indexed_data / "organisations.yaml"
+    original, stat = organisations.read_bytes(), organisations.stat()
+    try:
+        organisations.write_bytes(original + b"\n")
+        assert Index.open(indexed_data, "compact", [entry]) is None
+    finally:
+        organisations.write_bytes(original)
+        os.utime(organisations, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    # An entry inside data/ is validated against the index without its own earlier version.
+    laureate = indexed_data / "laureats" / "charente.yaml"
+    laureate.write_bytes(laureate.read_bytes() + b"\n")
+    assert Index.open(indexed_data, "compact", [laureate]) is not None
+    assert Index.open(indexed_data, "compact", [entry]) is None

@@ -1,0 +1,278 @@
+"""The index of the last build: an on-disk Oxigraph store that makes validating an entry fast.
+
+`build` writes every data file's statements into a named graph of its own, with where each
+resource and property was written, and a fingerprint of the inputs. `validate ENTRY.yaml`
+then loads only the entry, resolves its references against the index and takes from it only
+the neighbourhood that the shapes look at, instead of reading every YAML file again: the cost
+follows the size of the entry, not of the programme. A missing or stale index is never used
+(the caller falls back to a full load), and the index is only written after the data conformed.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import RDF, SKOS
+from rdflib.term import Node
+
+from . import __version__
+from .load import REFERENCE_DIR, LoadedGraph, Location, SourceMap, data_files, display_path
+from .namespaces import ID, new_graph
+
+INDEX_DIR = ".atelier-kg"
+FORMAT_VERSION = "1"
+_AT = ox.NamedNode("urn:atelier-kg:at")
+_ENTITIES = ox.NamedNode("urn:atelier-kg:locations")
+_PROPERTIES = ox.NamedNode("urn:atelier-kg:property-locations")
+_REFERENCE = ox.NamedNode("urn:atelier-kg:reference")
+_FILE_PREFIX = "urn:atelier-kg:file:"
+_XSD_STRING = ox.NamedNode("http://www.w3.org/2001/XMLSchema#string")
+# How far the shapes look from a resource: laureate → EPCI → commune → department.
+NEIGHBOURHOOD_DEPTH = 3
+
+
+def index_dir(data_dir: Path) -> Path:
+    return data_dir.resolve().parent / INDEX_DIR
+
+
+def fingerprint(data_dir: Path, reference: str, exclude: Iterable[Path] = ()) -> dict[str, Any]:
+    """Size and modification time of every input file, and what shaped the graph."""
+    excluded = {p.resolve() for p in exclude}
+    files = {}
+    for path in [*data_files(data_dir), *sorted((data_dir / REFERENCE_DIR).rglob("*"))]:
+        if path.is_file() and path.resolve() not in excluded:
+            stat = path.stat()
+            files[path.relative_to(data_dir).as_posix()] = f"{stat.st_size}:{stat.st_mtime_ns}"
+    return {"format": FORMAT_VERSION, "software": __version__, "reference": reference,
+            "data": str(data_dir.resolve()), "files": files}
+
+
+def write_index(loaded: LoadedGraph, data_dir: Path, reference: str) -> Path:
+    """Write the index of a loaded (and conforming) graph; replace the previous one whole."""
+    if loaded.by_file is None:
+        raise ValueError("the graph was loaded without track_files")
+    target = index_dir(data_dir)
+    target.mkdir(exist_ok=True)
+    fresh, old = target / "store.new", target / "store.old"
+    for leftover in (fresh, old):
+        shutil.rmtree(leftover, ignore_errors=True)
+    (target / "fingerprint.json").unlink(missing_ok=True)  # no fingerprint: the index is not used
+    store = ox.Store(str(fresh))
+    store.bulk_load(_nquads(loaded), format=ox.RdfFormat.N_QUADS)
+    store.flush()
+    del store
+    if (target / "store").exists():
+        (target / "store").rename(old)
+    fresh.rename(target / "store")
+    shutil.rmtree(old, ignore_errors=True)
+    stamp = json.dumps(fingerprint(data_dir, reference), sort_keys=True, indent=1)
+    temporary = target / "fingerprint.json.tmp"
+    temporary.write_text(stamp, encoding="utf-8")
+    temporary.replace(target / "fingerprint.json")
+    return target
+
+
+def _nquads(loaded: LoadedGraph) -> bytes:
+    from rdflib.plugins.serializers.nt import _nt_row
+
+    lines: list[str] = []
+    written: set[tuple[Node, Node, Node]] = set()
+    for path, triples in sorted((loaded.by_file or {}).items()):
+        suffix = f" <{_FILE_PREFIX}{_escape(path)}> .\n"
+        for triple in triples:
+            written.add(triple)
+            lines.append(_nt_row(triple)[:-3] + suffix)
+    suffix = f" {_REFERENCE} .\n"
+    lines.extend(_nt_row(t)[:-3] + suffix for t in loaded.graph if t not in written)
+    for iri, (path, line) in loaded.sources.entities.items():
+        lines.append(f"<{iri}> {_AT} {_literal(path, line)} {_ENTITIES} .\n")
+    for (iri, predicate), (path, line) in loaded.sources.properties.items():
+        lines.append(f"<{iri}> <{predicate}> {_literal(path, line)} {_PROPERTIES} .\n")
+    return "".join(lines).encode("utf-8")
+
+
+def _escape(path: str) -> str:
+    return path.replace("%", "%25").replace(" ", "%20").replace(">", "%3E").replace("<", "%3C")
+
+
+def _literal(path: str, line: int) -> str:
+    return json.dumps(f"{path}\t{line}", ensure_ascii=False)
+
+
+@dataclass
+class Index:
+    """A read-only view of the index that leaves out the files being re-validated."""
+
+    store: ox.Store
+    excluded: frozenset[str]  # graph names of the entry files
+    data_dir: Path
+    reference: str
+    new_epcis: set[str] = field(default_factory=set)  # in the reference, not yet in the index
+
+    @classmethod
+    def open(cls, data_dir: Path, reference: str, entries: Sequence[Path]) -> Index | None:
+        """The index if it describes exactly the current data (entries aside), else None."""
+        folder = index_dir(data_dir)
+        try:
+            stamp = json.loads((folder / "fingerprint.json").read_text(encoding="utf-8"))
+            store = ox.Store.read_only(str(folder / "store"))
+        except (OSError, ValueError):
+            return None
+        current = fingerprint(data_dir, reference, entries)
+        inside = {p.resolve().relative_to(data_dir.resolve()).as_posix() for p in entries
+                  if p.resolve().is_relative_to(data_dir.resolve())}
+        recorded = {k: v for k, v in stamp.get("files", {}).items() if k not in inside}
+        if {**stamp, "files": recorded} != current:
+            return None
+        names = {_FILE_PREFIX + _escape(display_path(data_dir / name)) for name in inside}
+        return cls(store, frozenset(names), data_dir, reference)
+
+    # -- Registry (see load.Registry) ---------------------------------------------------
+    def locate(self, iri: URIRef) -> Location | None:
+        for quad in self.store.quads_for_pattern(ox.NamedNode(str(iri)), _AT, None, _ENTITIES):
+            path, line = quad.object.value.rsplit("\t", 1)
+            if _FILE_PREFIX + _escape(path) not in self.excluded:
+                return path, int(line)
+        return self._reference_epci(iri)
+
+    def _reference_epci(self, iri: URIRef) -> Location | None:
+        """An EPCI no laureate named yet: the index has only those named, the reference all."""
+        prefix = f"{ID}epci/"
+        if self.reference == "none" or not str(iri).startswith(prefix):
+            return None
+        slug = str(iri)[len(prefix):]
+        if slug not in {e["siren"] for e in self._extract().epcis}:
+            return None
+        self.new_epcis.add(slug)
+        return display_path(self.data_dir / REFERENCE_DIR / "epci.json"), 0
+
+    def _extract(self):  # type: ignore[no-untyped-def]
+        from .reference import read_extract
+
+        return read_extract((self.data_dir / REFERENCE_DIR).resolve(), self.reference == "full")
+
+    def slugs(self, kind: str) -> list[str]:
+        prefix = f"{ID}{kind.removeprefix('concept:')}/"
+        quads = self.store.quads_for_pattern(None, _AT, None, _ENTITIES)
+        return sorted(q.subject.value[len(prefix):] for q in quads if q.subject.value.startswith(prefix))
+
+    # -- neighbourhood ------------------------------------------------------------------
+    def neighbourhood(self, entries: LoadedGraph,
+                      inverse_predicates: Iterable[URIRef] = ()) -> tuple[LoadedGraph, set[URIRef]]:
+        """The entries with what the shapes need around them, and the nodes to validate.
+
+        Validated: the entries' resources and their neighbours (what they link to, what links
+        to them). Added from the index: statements about those neighbours and, outward, about
+        what they link to, up to NEIGHBOURHOOD_DEPTH; statements linking to the entries'
+        resources, and to the neighbours through inverse_predicates (those the shapes follow
+        backwards); and the organisations that share a label with them (the unique-name rule).
+        Statements linking to a neighbour from elsewhere are not added: the rest of the
+        programme conformed when the index was built, so only what the entries change is checked.
+        """
+        own = {iri for iri in entries.sources.entities if isinstance(iri, URIRef)}
+        graph = new_graph()
+        for triple in entries.graph:
+            graph.add(triple)
+        if self.new_epcis:
+            from .reference import add_epcis
+
+            add_epcis(graph, self._extract(), sorted(self.new_epcis))
+        sources = SourceMap(dict(entries.sources.entities), dict(entries.sources.properties))
+        # What the entries link to, and what they make link to them (an inverse key: region).
+        neighbours = {n for t in entries.graph for n in (t[0], t[2]) if _is_resource(n)}
+        for iri in own:
+            for quad in self._quads(None, None, iri):
+                graph.add(self._triple(quad))
+                neighbours.add(self._term(quad.subject))  # type: ignore[arg-type]
+        neighbours -= own
+        # Rules that follow a link backwards (a department's region) need those links too.
+        backwards = set()
+        for node in neighbours:
+            for predicate in inverse_predicates:
+                for quad in self._quads(None, predicate, node):
+                    graph.add(self._triple(quad))
+                    backwards.add(self._term(quad.subject))
+        self._add_outward(graph, neighbours | backwards, own)
+        for iri in own:
+            for label in entries.graph.objects(iri, SKOS.prefLabel):
+                for quad in self._quads(None, SKOS.prefLabel, label):
+                    graph.add(self._triple(quad))
+                    for typing in self._quads(quad.subject, RDF.type, None):
+                        graph.add(self._triple(typing))
+        self._add_locations(sources, {s for s in graph.subjects() if isinstance(s, URIRef)} - own)
+        return LoadedGraph(graph, sources, entries.files), own | neighbours
+
+    def _add_outward(self, graph: Graph, start: set[URIRef], own: set[URIRef]) -> None:
+        seen, frontier = set(own), set(start)
+        for _ in range(NEIGHBOURHOOD_DEPTH):
+            following: set[URIRef] = set()
+            for node in frontier - seen:
+                seen.add(node)
+                for quad in self._quads(node, None, None):
+                    triple = self._triple(quad)
+                    graph.add(triple)
+                    if _is_resource(triple[2]) or isinstance(triple[2], BNode):
+                        following.add(triple[2])  # type: ignore[arg-type]
+            frontier = following
+
+    def _add_locations(self, sources: SourceMap, nodes: set[URIRef]) -> None:
+        for node in nodes:
+            location = self.locate(node)
+            if location is not None:
+                sources.entities.setdefault(node, location)
+            for quad in self.store.quads_for_pattern(ox.NamedNode(str(node)), None, None, _PROPERTIES):
+                path, line = quad.object.value.rsplit("\t", 1)
+                if _FILE_PREFIX + _escape(path) not in self.excluded:
+                    sources.properties.setdefault((node, URIRef(quad.predicate.value)), (path, int(line)))
+
+    def _quads(self, subject: Node | ox.NamedNode | None, predicate: Node | None,
+               obj: Node | None) -> Iterable[ox.Quad]:
+        pattern = [_to_ox(x) if x is not None and not isinstance(x, (ox.NamedNode, ox.BlankNode)) else x
+                   for x in (subject, predicate, obj)]
+        for quad in self.store.quads_for_pattern(*pattern):
+            name = quad.graph_name
+            if isinstance(name, ox.NamedNode) and name.value.startswith(_FILE_PREFIX):
+                if name.value in self.excluded:
+                    continue
+            elif name != _REFERENCE:
+                continue  # the location graphs
+            yield quad
+
+    def _triple(self, quad: ox.Quad) -> tuple[Node, Node, Node]:
+        return self._term(quad.subject), self._term(quad.predicate), self._term(quad.object)
+
+    @staticmethod
+    def _term(term: Any) -> Node:
+        if isinstance(term, ox.NamedNode):
+            return URIRef(term.value)
+        if isinstance(term, ox.BlankNode):
+            return BNode(term.value)
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        if term.datatype == _XSD_STRING:
+            return Literal(term.value)  # as the loader writes plain strings
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+
+
+def _to_ox(term: Node) -> Any:
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype or
+                                                                "http://www.w3.org/2001/XMLSchema#string")))
+    raise TypeError(term)
+
+
+def _is_resource(node: Node) -> bool:
+    return isinstance(node, URIRef) and str(node).startswith(ID)
