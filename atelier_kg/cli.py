@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from pathlib import Path
 
@@ -36,6 +37,9 @@ def _load(settings: _Settings, extra_files: tuple[Path, ...] = (), track_files: 
         return load_graph(settings.data, extra_files, settings.reference, track_files)
     except EntryError as error:
         _fail(settings, error)
+
+
+MAP_FILE = "carte-des-laureats.svg"
 
 
 def _load_with_index(settings: _Settings, entries: tuple[Path, ...]):  # type: ignore[no-untyped-def]
@@ -123,6 +127,10 @@ def main(context: click.Context, lang: str | None, data: Path, shapes: Path, ref
     Run from the project folder (where data/ and shapes/ are), or pass --data and --shapes.
     """
     context.obj = _Settings(lang or default_lang(), data, shapes, reference)
+    # rdflib and pyshacl log warnings of their own on stderr; problems reach users as our
+    # one-line messages, in their language, instead.
+    logging.getLogger("rdflib").setLevel(logging.ERROR)
+    logging.getLogger("pyshacl").setLevel(logging.ERROR)
 
 
 @main.command()
@@ -139,18 +147,22 @@ def build(settings: _Settings, out_dir: Path) -> None:
     """Load and validate the data, then write the graph in every format.
 
     Writes Turtle, JSON-LD (with its context) and N-Triples. A graph that does not conform
-    to the shapes is not exported (exit 1). Each file is written whole or not at all.
+    to the shapes is not exported (exit 1). The folder is replaced whole: readers see the
+    previous build or this one, never a mix.
     """
-    from .export import export_all, write_atomic
+    from .export import export_payloads, write_folder
     from .index import write_index
     from .map import render_map
 
     loaded, report = _load_conforming(settings, track_files=True)
     click.echo(summary_line(report, settings.lang))
-    written = export_all(loaded.graph, out_dir)
-    map_path = out_dir / "carte-des-laureats.svg"
-    write_atomic(map_path, render_map(loaded.graph, settings.lang).encode("utf-8"))
-    written.append(map_path)
+    files = export_payloads(loaded.graph)
+    files[MAP_FILE] = render_map(loaded.graph, settings.lang).encode("utf-8")
+    foreign = sorted(p.name for p in out_dir.iterdir() if p.name not in files) if out_dir.is_dir() else []
+    if foreign:
+        _fail(settings, EntryError(str(out_dir), None, "out_not_ours", names=", ".join(foreign[:5])))
+    write_folder(files, out_dir)
+    written = [out_dir / name for name in files]
     from .stats import graph_stats
 
     stats = graph_stats(loaded.graph)
@@ -242,11 +254,14 @@ def validate(settings: _Settings, paths: tuple[Path, ...], output_format: str, s
     Exit code: 0 conforms (warnings allowed unless --strict), 1 does not conform,
     2 an input cannot be read.
     """
-    from .load import display_path, merge_graph_file
+    from .load import RDF_SUFFIXES, YAML_SUFFIXES, display_path, merge_graph_file
     from .validate import focus_of, format_json, format_text, format_turtle
 
-    yaml_paths = tuple(p for p in paths if p.suffix not in (".ttl", ".nt"))
-    graph_paths = tuple(p for p in paths if p.suffix in (".ttl", ".nt"))
+    for path in paths:
+        if path.suffix.lower() not in (*YAML_SUFFIXES, *RDF_SUFFIXES):
+            _fail(settings, EntryError(display_path(path), None, "unsupported_entry", suffix=path.suffix))
+    yaml_paths = tuple(p for p in paths if p.suffix.lower() in YAML_SUFFIXES)
+    graph_paths = tuple(p for p in paths if p.suffix.lower() in RDF_SUFFIXES)
     indexed = _load_with_index(settings, yaml_paths) if yaml_paths and use_index else None
     if indexed is not None:
         loaded, focus = indexed

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -102,22 +103,82 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
+def write_folder(files: dict[str, bytes], target: Path) -> None:
+    """Make target hold exactly these files, all at once: readers see the old folder or the new.
+
+    The files are written and synced in a folder beside target, which is then exchanged
+    with target in one step (Linux renameat2 RENAME_EXCHANGE); where the system cannot
+    exchange, target is moved aside and back, and a folder left aside by a kill is put
+    back by the next run.
+    """
+    parent = target.parent
+    parent.mkdir(parents=True, exist_ok=True)
+    _recover(target)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new.", dir=parent))
+    try:
+        for name, data in files.items():
+            path = staging / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with open(path, "wb") as stream:
+                stream.write(data)
+                stream.flush()
+                os.fsync(stream.fileno())
+        os.chmod(staging, 0o755)
+        if not target.exists():
+            os.rename(staging, target)
+        elif _exchange(staging, target):
+            shutil.rmtree(staging)  # now the old folder
+        else:
+            aside = parent / f".{target.name}.old"
+            os.rename(target, aside)
+            os.rename(staging, target)
+            shutil.rmtree(aside)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def _recover(target: Path) -> None:
+    aside = target.parent / f".{target.name}.old"
+    if aside.exists() and not target.exists():
+        os.rename(aside, target)
+    for leftover in target.parent.glob(f".{target.name}.new.*"):
+        shutil.rmtree(leftover, ignore_errors=True)
+    shutil.rmtree(aside, ignore_errors=True)
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two paths atomically (Linux); False where the system cannot."""
+    import ctypes
+
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    done = renameat2(at_fdcwd, os.fsencode(first), at_fdcwd, os.fsencode(second), rename_exchange)
+    return done == 0
+
+
 def serialize(graph: Graph, format_name: str) -> bytes:
     return FORMATS[format_name].serialize(graph)
+
+
+def export_payloads(graph: Graph, stem: str = "atelier-des-territoires",
+                    formats: Iterable[str] = tuple(FORMATS)) -> dict[str, bytes]:
+    """Every format in memory, by file name, with the JSON-LD context."""
+    payloads = {f"{stem}{FORMATS[name].suffix}": serialize(graph, name) for name in formats}
+    payloads["context.jsonld"] = _context_file()
+    return payloads
 
 
 def export_all(graph: Graph, out_dir: Path, stem: str = "atelier-des-territoires",
                formats: Iterable[str] = tuple(FORMATS)) -> list[Path]:
     """Serialize every format in memory first, then write them, so nothing half-done lands."""
-    payloads = {FORMATS[name]: serialize(graph, name) for name in formats}
     written = []
-    for fmt, data in payloads.items():
-        target = out_dir / f"{stem}{fmt.suffix}"
-        write_atomic(target, data)
-        written.append(target)
-    context_path = out_dir / "context.jsonld"
-    write_atomic(context_path, _context_file())
-    written.append(context_path)
+    for name, data in export_payloads(graph, stem, formats).items():
+        write_atomic(out_dir / name, data)
+        written.append(out_dir / name)
     return written
 
 

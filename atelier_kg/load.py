@@ -79,8 +79,15 @@ class _Context:
 
 
 def data_files(data_dir: Path) -> list[Path]:
-    """Every YAML data file under data_dir, in a stable order (reference extracts aside)."""
+    """Every YAML data file under data_dir, in a stable order (reference extracts aside).
+
+    A link that leads out of data_dir is refused: data is what the folder holds.
+    """
     files = [p for p in data_dir.rglob("*.yaml") if REFERENCE_DIR not in p.relative_to(data_dir).parts]
+    root = data_dir.resolve()
+    for path in files:
+        if not path.resolve().is_relative_to(root):
+            raise EntryError(display_path(path), None, "outside_data", target=str(path.resolve()))
     return sorted(files, key=lambda p: p.relative_to(data_dir).as_posix())
 
 
@@ -135,20 +142,87 @@ def load_entries(entry_files: Sequence[Path], known: Registry) -> LoadedGraph:
     return LoadedGraph(builder.graph, builder.sources, list(entry_files))
 
 
+# Formats of RDF contributions that `validate` accepts, by file suffix.
+RDF_SUFFIXES = {".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld", ".rdf": "xml", ".owl": "xml"}
+YAML_SUFFIXES = (".yaml", ".yml")
+_BAD_IRI = re.compile(r'[\x00-\x20<>"{}|\\^`]')
+_XML_DECLARATIONS = re.compile(r"<!\s*(DOCTYPE|ENTITY)", re.I)
+
+
+def parse_contribution(path: Path) -> Graph:
+    """Read an RDF file without letting it reach anything else.
+
+    Size and encoding are checked as for YAML. RDF/XML may not declare a DOCTYPE or
+    entities (no external or exponential entity expansion); JSON-LD contexts must be written
+    inline (a remote or file: context would be fetched by the parser).
+    """
+    from .yamlsource import read_text
+
+    display = display_path(path)
+    rdf_format = RDF_SUFFIXES[path.suffix.lower()]
+    text = read_text(path, display)
+    if rdf_format == "xml" and (found := _XML_DECLARATIONS.search(text)):
+        raise EntryError(display, text.count("\n", 0, found.start()) + 1, "xml_doctype")
+    if rdf_format == "json-ld":
+        text = _inline_contexts_only(text, display)
+    contribution = Graph()
+    try:
+        contribution.parse(data=text, format=rdf_format, publicID=f"{ID}contribution/")
+    except Exception as error:  # rdflib raises many kinds of parse errors
+        problem = " ".join(str(error).split())[:300] or type(error).__name__
+        raise EntryError(display, None, "bad_graph_file", problem=problem) from None
+    for term in {t for triple in contribution for t in triple if isinstance(t, URIRef)}:
+        if _BAD_IRI.search(term):  # rdflib only warns; such an IRI would break every export
+            raise EntryError(display, None, "bad_graph_file", problem=f"IRI invalide / invalid IRI <{term}>")
+    return contribution
+
+
+def _inline_contexts_only(text: str, display: str) -> str:
+    import json
+
+    try:
+        document = json.loads(text)
+    except (ValueError, RecursionError) as error:
+        raise EntryError(display, getattr(error, "lineno", None), "bad_graph_file",
+                         problem=str(error)[:300]) from None
+
+    def check(node: Any) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key in ("@context", "@import") and _names_a_document(value):
+                    raise EntryError(display, None, "remote_context", value=str(_names_a_document(value)))
+                check(value)
+        elif isinstance(node, list):
+            for item in node:
+                check(item)
+
+    try:
+        check(document)
+    except RecursionError:
+        raise EntryError(display, None, "yaml_too_deep", limit=MAX_JSON_DEPTH) from None
+    return text
+
+
+MAX_JSON_DEPTH = 500
+
+
+def _names_a_document(value: Any) -> str | None:
+    """The IRI a context value would make the parser fetch, if any."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list):
+        return next((item for item in value if isinstance(item, str)), None)
+    return None
+
+
 def merge_graph_file(loaded: LoadedGraph, path: Path) -> set[URIRef]:
-    """Add an RDF contribution (Turtle or N-Triples) to a loaded graph, for validation.
+    """Add an RDF contribution (Turtle, N-Triples, JSON-LD, RDF/XML) to a loaded graph.
 
     Returns the resources it mentions. Such a file has no line per resource: problems
     found in it are reported against the file.
     """
     display = display_path(path)
-    contribution = Graph()
-    try:
-        text = path.read_bytes().decode("utf-8")
-        contribution.parse(data=text, format="nt" if path.suffix == ".nt" else "turtle")
-    except Exception as error:  # rdflib raises many kinds of parse errors
-        problem = " ".join(str(error).split())[:300] or type(error).__name__
-        raise EntryError(display, None, "bad_graph_file", problem=problem) from None
+    contribution = parse_contribution(path)
     for triple in contribution:
         loaded.graph.add(triple)
         # The contribution is what to fix when one of its statements breaks a rule.

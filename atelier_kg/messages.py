@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import locale
 import os
+import re
 
 LANGS = ("fr", "en")
 
@@ -123,6 +124,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "écriture impossible : {problem} ; le fichier précédent est intact",
         "en": "cannot write: {problem}; the previous file is intact",
     },
+    "out_not_ours": {
+        "fr": "ce dossier contient d'autres fichiers que ceux d'une construction ({names}) : "
+              "choisissez un dossier vide ou dédié avec --out",
+        "en": "this folder holds files a build did not write ({names}): choose an empty or dedicated "
+              "folder with --out",
+    },
     "indexed": {
         "fr": "Index pour « atelier-kg validate ENTRÉE » : {folder}",
         "en": "Index for \"atelier-kg validate ENTRY\": {folder}",
@@ -150,7 +157,15 @@ def default_lang() -> str:
 
 def message(code: str, lang: str, **params: object) -> str:
     template = MESSAGES[code].get(lang) or MESSAGES[code]["fr"]
-    return template.format(**params)
+    return template.format(**{k: _visible(v) if isinstance(v, str) else v for k, v in params.items()})
+
+
+_INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def _visible(text: str) -> str:
+    """A value quoted from the input, on one line and shown as typed: controls become escapes."""
+    return _INVISIBLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 class BilingualError(Exception):
@@ -197,8 +212,36 @@ MESSAGES["written"] = {
     "en": "template written to {path}: fill it in, then run \"atelier-kg validate {path}\"",
 }
 MESSAGES["bad_graph_file"] = {
-    "fr": "fichier RDF illisible : {problem}",
-    "en": "unreadable RDF file: {problem}",
+    "fr": "fichier RDF illisible : {problem} ; corrigez sa syntaxe (Turtle, N-Triples, JSON-LD ou RDF/XML)",
+    "en": "unreadable RDF file: {problem}; correct its syntax (Turtle, N-Triples, JSON-LD or RDF/XML)",
+}
+MESSAGES["xml_doctype"] = {
+    "fr": "le RDF/XML déclare un DOCTYPE ou des entités, refusés (ils pourraient lire des fichiers ou "
+          "exploser en mémoire) : retirez la déclaration <!DOCTYPE …>",
+    "en": "the RDF/XML declares a DOCTYPE or entities, which are refused (they could read files or "
+          "blow up in memory): remove the <!DOCTYPE …> declaration",
+}
+MESSAGES["remote_context"] = {
+    "fr": "le contexte JSON-LD « {value} » serait téléchargé ou lu sur le disque, ce qui est refusé : "
+          "écrivez le contexte dans le fichier (\"@context\": {{…}})",
+    "en": "the JSON-LD context \"{value}\" would be fetched or read from disk, which is refused: "
+          "write the context inline (\"@context\": {{…}})",
+}
+MESSAGES["outside_data"] = {
+    "fr": "ce fichier est un lien vers {target}, hors du dossier de données : copiez le fichier dans data/ "
+          "ou retirez le lien",
+    "en": "this file links to {target}, outside the data folder: copy the file into data/ or remove the link",
+}
+MESSAGES["unsupported_entry"] = {
+    "fr": "format d'entrée inconnu « {suffix} » : donnez un fichier .yaml, "
+          "ou du RDF en .ttl, .nt, .jsonld ou .rdf",
+    "en": "unknown entry format \"{suffix}\": give a .yaml file, or RDF as .ttl, .nt, .jsonld "
+          "or .rdf",
+}
+MESSAGES["control_character"] = {
+    "fr": "caractère de contrôle {char} dans le texte : retirez-le "
+          "(il ne s'affiche pas et casse les exports)",
+    "en": "control character {char} in the text: remove it (it does not display and breaks exports)",
 }
 MESSAGES["bad_url"] = {
     "fr": "« {value} » n'est pas une adresse web valide pour « {key} » (https://…)",

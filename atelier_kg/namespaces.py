@@ -39,8 +39,11 @@ SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 _SLUG = re.compile(SLUG_PATTERN)
 
 
+MAX_SLUG_LENGTH = 100
+
+
 def is_slug(value: str) -> bool:
-    return bool(_SLUG.match(value))
+    return len(value) <= MAX_SLUG_LENGTH and bool(_SLUG.match(value))
 
 
 def mint(kind: str, *slugs: str) -> URIRef:

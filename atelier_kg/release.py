@@ -14,9 +14,7 @@ import hashlib
 import io
 import json
 import os
-import shutil
 import subprocess
-import tempfile
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -28,7 +26,7 @@ from rdflib.term import Node
 
 from . import __version__
 from .diff import compare, format_changes, read_snapshot
-from .export import bind_prefixes, serialize, to_jsonld
+from .export import bind_prefixes, serialize, to_jsonld, write_folder
 from .messages import BilingualError
 from .namespaces import ATD, BASE, GEO, ID, IGEO, mint
 
@@ -487,7 +485,7 @@ def build_release(
     files["SHA256SUMS"] = "".join(
         f"{sha256(data)}  {name}\n" for name, data in sorted(files.items())
     ).encode()
-    _write_aside_then_move(files, out, target)
+    write_folder(files, target)
     return target
 
 
@@ -524,27 +522,6 @@ def _changelog(graph: Graph, previous: Path | None, version: str, day: datetime.
             format_changes(changes, "en", markdown=True),
         ]
     return ("\n".join(lines).rstrip() + "\n").encode("utf-8")
-
-
-def _write_aside_then_move(files: dict[str, bytes], out: Path, target: Path) -> None:
-    out.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=out))
-    try:
-        for name, data in files.items():
-            with open(staging / name, "wb") as stream:
-                stream.write(data)
-                stream.flush()
-                os.fsync(stream.fileno())
-        if target.exists():  # --force: swap, then remove the old one
-            old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old.", dir=out))
-            os.rename(target, old / "release")
-            os.rename(staging, target)
-            shutil.rmtree(old)
-        else:
-            os.rename(staging, target)
-    finally:
-        if staging.exists():
-            shutil.rmtree(staging)
 
 
 def previous_release(out: Path, version: str) -> Path | None:

@@ -7,6 +7,7 @@ non-UTF-8 bytes, huge files, deep nesting) before any of it is interpreted.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +46,8 @@ class YList(list):
 
 
 _STR_TAG = "tag:yaml.org,2002:str"
+# C0 and C1 controls other than tab and line breaks, and the non-characters U+FFFE/FFFF.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
 _MAP_TAG = "tag:yaml.org,2002:map"
 _SEQ_TAG = "tag:yaml.org,2002:seq"
 
@@ -96,6 +99,10 @@ def parse_yaml(text: str, display: str) -> YMap:
         problem = error.problem or error.context or "?"
         raise EntryError(display, mark.line + 1 if mark else None, "yaml_syntax",
                          problem=problem) from None
+    except yaml.reader.ReaderError as error:  # a character YAML forbids: no mark, a position
+        line = text.count("\n", 0, error.position) + 1
+        raise EntryError(display, line, "yaml_syntax", problem=f"{error.reason} (U+{error.character:04X})"
+                         if isinstance(error.character, int) else error.reason) from None
     except yaml.YAMLError as error:
         raise EntryError(display, None, "yaml_syntax", problem=str(error)) from None
     finally:
@@ -165,6 +172,8 @@ def _scalar(loader: Any, event: yaml.ScalarEvent, path: str, line: int) -> Any:
     if tag not in _PLAIN_TAGS:
         raise EntryError(path, line, "yaml_tag", tag=tag)
     if tag == _STR_TAG:
+        if (control := _CONTROL.search(event.value)) is not None:
+            raise EntryError(path, line, "control_character", char=f"U+{ord(control.group()):04X}")
         return event.value
     node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
     try:
