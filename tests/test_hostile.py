@@ -29,9 +29,10 @@ CASES: dict[str, dict] = json.loads((HOSTILE / "cases.json").read_text("utf-8"))
 SECONDS, MEBIBYTES = 5.0, 512
 
 
-def atelier_kg(*arguments: str) -> list[str]:
-    executable = shutil.which("atelier-kg", path=str(Path(sys.executable).parent)) or shutil.which("atelier-kg")
-    return [executable] if executable else [sys.executable, "-m", "atelier_kg"]  # type: ignore[list-item]
+def atelier_kg() -> list[str]:
+    """The installed command next to this Python, as a user runs it."""
+    executable = shutil.which("atelier-kg", path=str(Path(sys.executable).parent))
+    return [executable] if executable else [sys.executable, "-m", "atelier_kg"]
 
 
 def run_bounded(arguments: list[str], cwd: Path) -> tuple[int, str, str, float, float]:
@@ -69,8 +70,8 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A project with data, a previous build in out/ and the index of that build."""
     folder = tmp_path_factory.mktemp("hostile-project")
     shutil.copytree(DATA, folder / "data")
-    done = subprocess.run(atelier_kg() + ["--data", str(folder / "data"), "build", "--out", str(folder / "out")],
-                          cwd=ROOT, capture_output=True, text=True)
+    arguments = ["--data", str(folder / "data"), "build", "--out", str(folder / "out")]
+    done = subprocess.run(atelier_kg() + arguments, cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     return folder
 
@@ -126,7 +127,8 @@ def _command(run: str, fixture: Path, project: Path, scratch: Path) -> tuple[lis
     shutil.copyfile(fixture, copy / "laureats" / "essai.yaml")
     if run == "site":
         return ["--data", str(copy), "site", "--out", str(scratch / "site")], None
-    return ["--data", str(copy), "release", "--version", "0.0.0-test", "--out", str(scratch / "releases")], None
+    releases = str(scratch / "releases")
+    return ["--data", str(copy), "release", "--version", "0.0.0-test", "--out", releases], None
 
 
 def _assert_one_line_error(errors: str, case: dict, fixture: Path) -> None:  # type: ignore[type-arg]
