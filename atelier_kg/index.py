@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,7 +23,7 @@ from rdflib.namespace import RDF, SKOS
 from rdflib.term import Node
 
 from . import __version__
-from .load import REFERENCE_DIR, LoadedGraph, Location, SourceMap, data_files, display_path
+from .load import REFERENCE_DIR, LoadedGraph, Location, SourceMap, display_path, scan_data
 from .namespaces import ID, new_graph
 
 INDEX_DIR = ".atelier-kg"
@@ -44,12 +44,12 @@ def index_dir(data_dir: Path) -> Path:
 
 def fingerprint(data_dir: Path, reference: str, exclude: Iterable[Path] = ()) -> dict[str, Any]:
     """Size and modification time of every input file, and what shaped the graph."""
-    excluded = {p.resolve() for p in exclude}
-    files = {}
-    for path in [*data_files(data_dir), *sorted((data_dir / REFERENCE_DIR).rglob("*"))]:
-        if path.is_file() and path.resolve() not in excluded:
-            stat = path.stat()
-            files[path.relative_to(data_dir).as_posix()] = f"{stat.st_size}:{stat.st_mtime_ns}"
+    root = data_dir.resolve()
+    excluded = {p.resolve().relative_to(root).as_posix() for p in exclude if p.resolve().is_relative_to(root)}
+    extracts = [(p.relative_to(data_dir).as_posix(), p.stat())
+                for p in sorted((data_dir / REFERENCE_DIR).rglob("*")) if p.is_file()]
+    files = {name: f"{stat.st_size}:{stat.st_mtime_ns}"
+             for name, stat in [*scan_data(data_dir), *extracts] if name not in excluded}
     return {"format": FORMAT_VERSION, "software": __version__, "reference": reference,
             "data": str(data_dir.resolve()), "files": files}
 
@@ -64,10 +64,16 @@ def write_index(loaded: LoadedGraph, data_dir: Path, reference: str) -> Path:
     for leftover in (fresh, old):
         shutil.rmtree(leftover, ignore_errors=True)
     (target / "fingerprint.json").unlink(missing_ok=True)  # no fingerprint: the index is not used
-    store = ox.Store(str(fresh))
-    store.bulk_load(_nquads(loaded), format=ox.RdfFormat.N_QUADS)
-    store.flush()
-    del store
+    quads = target / "quads.nq.tmp"
+    try:
+        with open(quads, "w", encoding="utf-8") as stream:  # streamed: no second copy of the graph
+            stream.writelines(_nquads(loaded))
+        store = ox.Store(str(fresh))
+        store.bulk_load(path=str(quads), format=ox.RdfFormat.N_QUADS)
+        store.flush()
+        del store
+    finally:
+        quads.unlink(missing_ok=True)
     if (target / "store").exists():
         (target / "store").rename(old)
     fresh.rename(target / "store")
@@ -79,23 +85,23 @@ def write_index(loaded: LoadedGraph, data_dir: Path, reference: str) -> Path:
     return target
 
 
-def _nquads(loaded: LoadedGraph) -> bytes:
+def _nquads(loaded: LoadedGraph) -> Iterator[str]:
     from rdflib.plugins.serializers.nt import _nt_row
 
-    lines: list[str] = []
     written: set[tuple[Node, Node, Node]] = set()
     for path, triples in sorted((loaded.by_file or {}).items()):
         suffix = f" <{_FILE_PREFIX}{_escape(path)}> .\n"
         for triple in triples:
             written.add(triple)
-            lines.append(_nt_row(triple)[:-3] + suffix)
+            yield _nt_row(triple)[:-3] + suffix
     suffix = f" {_REFERENCE} .\n"
-    lines.extend(_nt_row(t)[:-3] + suffix for t in loaded.graph if t not in written)
+    for triple in loaded.graph:
+        if triple not in written:
+            yield _nt_row(triple)[:-3] + suffix
     for iri, (path, line) in loaded.sources.entities.items():
-        lines.append(f"<{iri}> {_AT} {_literal(path, line)} {_ENTITIES} .\n")
+        yield f"<{iri}> {_AT} {_literal(path, line)} {_ENTITIES} .\n"
     for (iri, predicate), (path, line) in loaded.sources.properties.items():
-        lines.append(f"<{iri}> <{predicate}> {_literal(path, line)} {_PROPERTIES} .\n")
-    return "".join(lines).encode("utf-8")
+        yield f"<{iri}> <{predicate}> {_literal(path, line)} {_PROPERTIES} .\n"
 
 
 def _escape(path: str) -> str:

@@ -17,6 +17,7 @@ import re
 import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -152,16 +153,28 @@ def resolve(name_or_path: str, folder: Path, stdin_text: str | None = None) -> S
 # -- safety --------------------------------------------------------------------------------
 
 
+# rdflib's SPARQL grammar (pyparsing) keeps parse state in shared objects: two threads
+# parsing at once corrupt each other (the server's load test showed it), so one at a time.
+_PARSER_LOCK = threading.Lock()
+
+
+@lru_cache(maxsize=1024)
 def check_safe(text: str) -> None:
-    """Refuse, before anything runs, what could change data or reach outside the local graph."""
+    """Refuse, before anything runs, what could change data or reach outside the local graph.
+
+    A query found safe is remembered (the server sees the same saved queries again and
+    again); a refused one raises every time.
+    """
     from pyparsing import ParseException
     from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 
     try:
-        parsed = parseQuery(text)
+        with _PARSER_LOCK:
+            parsed = parseQuery(text)
     except ParseException as error:
         try:
-            parseUpdate(text)
+            with _PARSER_LOCK:
+                parseUpdate(text)
         except ParseException:
             raise QueryError(
                 "syntax",

@@ -2,13 +2,52 @@
 
 from __future__ import annotations
 
+import os
+import site
+import sys
+import sysconfig
+import tempfile
 from pathlib import Path
 
 import pytest
 
-from atelier_kg.load import LoadedGraph, load_graph
-
 ROOT = Path(__file__).resolve().parent.parent
+GUARD = Path(__file__).resolve().parent / "guard"
+
+
+def _install_guard() -> Path:
+    """No network and no file outside the project, in this process and every Python child."""
+    sys.path.insert(0, str(GUARD))
+    import sitecustomize as guard  # tests/guard/sitecustomize.py
+
+    log = Path(tempfile.mkdtemp(prefix="atelier-kg-guard-")) / "blocked.log"
+    log.touch()
+    roots = [str(ROOT), tempfile.gettempdir(), sys.prefix, sys.base_prefix, sys.exec_prefix,
+             *site.getsitepackages(), site.getusersitepackages(), *sysconfig.get_paths().values()]
+    os.environ[guard.LOG_VARIABLE] = str(log)
+    os.environ[guard.ROOTS_VARIABLE] = os.pathsep.join(roots)
+    inherited = os.environ.get("PYTHONPATH", "")
+    os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (str(GUARD), inherited) if p)
+    guard.install(roots, str(log))
+    return log
+
+
+GUARD_LOG = _install_guard()
+
+
+@pytest.fixture(autouse=True)
+def no_network_no_outside_file():  # type: ignore[no-untyped-def]
+    """Fails a test during which any process opened a socket or a file it should not have."""
+    before = GUARD_LOG.stat().st_size
+    yield
+    with open(GUARD_LOG, encoding="utf-8") as log:
+        log.seek(before)
+        blocked = log.read()
+    assert not blocked, f"blocked by the guard:\n{blocked}"
+
+
+from atelier_kg.load import LoadedGraph, load_graph  # noqa: E402  (after the guard, on purpose)
+
 DATA = ROOT / "data"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 LAUREATES = ("ardeche-isere", "jura-modele-industriel-rural", "jura-ressources-naturelles", "mayenne",

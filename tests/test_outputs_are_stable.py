@@ -1,0 +1,107 @@
+"""Outputs are deterministic and atomic.
+
+Determinism: builds and releases under PYTHONHASHSEED 0 to 4, from two checkouts at
+different paths, give byte-identical files. Atomicity: a build or a release killed (SIGKILL)
+at many points leaves the previous output whole or the new one whole, never a mix.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from .conftest import ROOT
+from .test_hostile import atelier_kg
+
+CHECKOUT = ("data", "shapes", "ontology", "queries")
+VERSION = "1.0.0"
+EPOCH = "1767225600"  # 2026-01-01: a release's date comes from the data, never the clock
+
+
+def checkout(folder: Path) -> Path:
+    for name in CHECKOUT:
+        shutil.copytree(ROOT / name, folder / name)
+    return folder
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    if not folder.exists():
+        return {}
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def run(project: Path, *arguments: str, seed: int = 0) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONHASHSEED": str(seed), "SOURCE_DATE_EPOCH": EPOCH}
+    return subprocess.run(atelier_kg() + list(arguments), cwd=project, env=env, capture_output=True,
+                          text=True, timeout=120)
+
+
+def test_builds_and_releases_are_identical_across_seeds_and_checkouts(tmp_path: Path):
+    first = checkout(tmp_path / "a" / "atelier-kg")
+    second = checkout(tmp_path / "checkout-at-another-much-longer-path" / "elsewhere")
+    outputs = []
+    for seed in range(5):
+        project = first if seed % 2 == 0 else second
+        for name in ("out", "releases"):
+            shutil.rmtree(project / name, ignore_errors=True)
+        assert run(project, "build", seed=seed).returncode == 0
+        done = run(project, "release", "--version", VERSION, seed=seed)
+        assert done.returncode == 0, done.stderr
+        outputs.append({**{f"out/{k}": v for k, v in snapshot(project / "out").items()},
+                        **{f"release/{k}": v for k, v in snapshot(project / "releases" / VERSION).items()}})
+    suffixes = {Path(name).suffix for name in outputs[0]}
+    assert {".ttl", ".nt", ".jsonld", ".csv", ".gz", ".md"} <= suffixes
+    for other in outputs[1:]:
+        assert other == outputs[0]
+
+
+def _change_the_data(project: Path) -> None:
+    laureate = project / "data" / "laureats" / "charente.yaml"
+    text = laureate.read_text("utf-8")
+    label = 'fr: "Lauréat Charente'
+    assert label in text
+    laureate.write_text(text.replace(label, 'fr: "Lauréat Charente (modifié)', 1), "utf-8")
+
+
+def _kill_at(project: Path, arguments: list[str], delay: float) -> None:
+    env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH}
+    process = subprocess.Popen(atelier_kg() + arguments, cwd=project, env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(delay)
+    process.send_signal(signal.SIGKILL)
+    process.wait(30)
+
+
+@pytest.mark.parametrize("command", ["build", "release"])
+def test_a_killed_command_leaves_the_old_output_or_the_new(command: str, tmp_path: Path):
+    project = checkout(tmp_path / "project")
+    arguments, target = (["build"], project / "out") if command == "build" else (
+        ["release", "--version", VERSION, "--force"], project / "releases" / VERSION)
+    assert run(project, *arguments).returncode == 0
+    old = snapshot(target)
+    saved = tmp_path / "old-output"
+    shutil.copytree(target, saved)
+    _change_the_data(project)
+    start = time.perf_counter()
+    assert run(project, *arguments).returncode == 0
+    duration = time.perf_counter() - start
+    new = snapshot(target)
+    assert new != old
+    points = 12
+    seen = {"old": 0, "new": 0}
+    for step in range(points):
+        shutil.rmtree(target)
+        shutil.copytree(saved, target)
+        _kill_at(project, arguments, duration * (0.15 + 0.9 * step / (points - 1)))
+        state = snapshot(target)
+        assert state in (old, new), f"killed after {step}/{points}: a mix of old and new files"
+        seen["old" if state == old else "new"] += 1
+    assert seen["old"] and seen["new"], f"the kill points should span the command: {seen}"
