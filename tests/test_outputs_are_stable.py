@@ -44,7 +44,8 @@ def run(project: Path, *arguments: str, seed: int = 0) -> subprocess.CompletedPr
                           text=True, timeout=120)
 
 
-def test_builds_and_releases_are_identical_across_seeds_and_checkouts(tmp_path: Path):
+def test_builds_and_releases_are_identical_across_seeds_and_checkouts(tmp_path: Path,
+                                                                      capsys: pytest.CaptureFixture[str]):
     first = checkout(tmp_path / "a" / "atelier-kg")
     second = checkout(tmp_path / "checkout-at-another-much-longer-path" / "elsewhere")
     outputs = []
@@ -61,6 +62,9 @@ def test_builds_and_releases_are_identical_across_seeds_and_checkouts(tmp_path: 
     assert {".ttl", ".nt", ".jsonld", ".csv", ".gz", ".md"} <= suffixes
     for other in outputs[1:]:
         assert other == outputs[0]
+    with capsys.disabled():
+        print(f"\n  determinism: PYTHONHASHSEED 0-4 over 2 checkout paths, {len(outputs[0])} files "
+              "(build + release) byte-identical in all 5 runs")
 
 
 def _change_the_data(project: Path) -> None:
@@ -81,7 +85,8 @@ def _kill_at(project: Path, arguments: list[str], delay: float) -> None:
 
 
 @pytest.mark.parametrize("command", ["build", "release"])
-def test_a_killed_command_leaves_the_old_output_or_the_new(command: str, tmp_path: Path):
+def test_a_killed_command_leaves_the_old_output_or_the_new(command: str, tmp_path: Path,
+                                                           capsys: pytest.CaptureFixture[str]):
     project = checkout(tmp_path / "project")
     arguments, target = (["build"], project / "out") if command == "build" else (
         ["release", "--version", VERSION, "--force"], project / "releases" / VERSION)
@@ -105,3 +110,6 @@ def test_a_killed_command_leaves_the_old_output_or_the_new(command: str, tmp_pat
         assert state in (old, new), f"killed after {step}/{points}: a mix of old and new files"
         seen["old" if state == old else "new"] += 1
     assert seen["old"] and seen["new"], f"the kill points should span the command: {seen}"
+    with capsys.disabled():
+        print(f"\n  {command} killed at {points} points over {duration:.1f} s: "
+              f"{seen['old']} left the old output whole, {seen['new']} the new one whole, 0 mixed")
