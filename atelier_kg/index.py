@@ -143,10 +143,14 @@ class Index:
     # -- Registry (see load.Registry) ---------------------------------------------------
     def locate(self, iri: URIRef) -> Location | None:
         for quad in self.store.quads_for_pattern(ox.NamedNode(str(iri)), _AT, None, _ENTITIES):
-            path, line = quad.object.value.rsplit("\t", 1)
-            if _FILE_PREFIX + _escape(path) not in self.excluded:
-                return path, int(line)
+            if (location := self._location(quad)) is not None:
+                return location
         return self._reference_epci(iri)
+
+    def _location(self, quad: ox.Quad) -> Location | None:
+        """The file:line a location quad records, unless that file is being re-validated."""
+        path, line = quad.object.value.rsplit("\t", 1)
+        return None if _FILE_PREFIX + _escape(path) in self.excluded else (path, int(line))
 
     def _reference_epci(self, iri: URIRef) -> Location | None:
         """An EPCI no laureate named yet: the index has only those named, the reference all."""
@@ -234,9 +238,8 @@ class Index:
             if location is not None:
                 sources.entities.setdefault(node, location)
             for quad in self.store.quads_for_pattern(ox.NamedNode(str(node)), None, None, _PROPERTIES):
-                path, line = quad.object.value.rsplit("\t", 1)
-                if _FILE_PREFIX + _escape(path) not in self.excluded:
-                    sources.properties.setdefault((node, URIRef(quad.predicate.value)), (path, int(line)))
+                if (found := self._location(quad)) is not None:
+                    sources.properties.setdefault((node, URIRef(quad.predicate.value)), found)
 
     def _quads(self, subject: Node | ox.NamedNode | None, predicate: Node | None,
                obj: Node | None) -> Iterable[ox.Quad]:

@@ -8,7 +8,6 @@ Pages are rendered by Jinja2 with autoescaping: every text from the data is esca
 from __future__ import annotations
 
 import json
-import shutil
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +17,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, OWL, RDF, RDFS, SKOS
 from rdflib.term import Node
 
-from ..export import bind_prefixes, serialize, write_atomic
+from ..export import bind_prefixes, serialize, write_folder
 from ..map import render_map
 from ..namespaces import ATD, BASE, ID, PREFIXES, SH
 
@@ -346,9 +345,6 @@ class Site:
 def build_site(graph: Graph, ontology: Graph, shapes: Graph, out: Path) -> list[Path]:
     """Write the whole site under out (built aside, then moved in place); return the files."""
     site = Site(bind_prefixes(graph), ontology, shapes)
-    staging = out.parent / f".{out.name}.tmp"
-    if staging.exists():
-        shutil.rmtree(staging)
     files: dict[str, bytes] = {}
     by_kind: dict[str, list[URIRef]] = defaultdict(list)
     for node in site.resources():
@@ -371,11 +367,7 @@ def build_site(graph: Graph, ontology: Graph, shapes: Graph, out: Path) -> list[
     for name in ("style.css", "site.js", "nginx.conf", "htaccess"):
         target = ".htaccess" if name == "htaccess" else name
         files[target] = (Path(__file__).parent / "static" / name).read_bytes()
-    for name, data in files.items():
-        write_atomic(staging / name, data)
-    if out.exists():
-        shutil.rmtree(out)
-    staging.rename(out)
+    write_folder(files, out)  # the old site or the new one, never a mix
     return sorted(out / name for name in files)
 
 
