@@ -17,6 +17,15 @@ timeout_option = click.option("--timeout", type=click.FloatRange(min=0.1), defau
 EXIT_INPUT = 2
 
 
+def limits_options(command):  # type: ignore[no-untyped-def]
+    """What one SPARQL query may use: memory of its worker, bytes of its answer."""
+    command = click.option(
+        "--max-answer", type=click.IntRange(min=1), default=None,
+        help="Most MiB an answer may hold (default: 256 for query, 16 for serve).")(command)
+    return click.option("--max-memory", type=click.IntRange(min=64), default=1024, show_default=True,
+                        help="Most MiB of memory a query's worker may use beyond the graph.")(command)
+
+
 class _Settings:
     def __init__(self, lang: str, data: Path, shapes: Path, reference: str) -> None:
         self.lang = lang
@@ -353,6 +362,7 @@ def new(settings: _Settings, kind: str, slug: str, output: Path | None) -> None:
     show_default=True,
     help="Folder of the saved queries.",
 )
+@limits_options
 @click.pass_obj
 def query(
     settings: _Settings,
@@ -363,10 +373,13 @@ def query(
     timeout: float,
     max_width: int,
     queries_dir: Path,
+    max_memory: int,
+    max_answer: int,
 ) -> None:
     """Run a saved query (NAME), a .rq FILE, or a query on standard input (-).
 
-    Queries are read-only: updates, LOAD, SERVICE and FROM are refused before anything runs.
+    Queries are read-only: updates, LOAD, SERVICE and FROM are refused before anything runs, and
+    the worker that runs a query cannot reach the network.
     Exit code: 0 done, 1 the query was refused, failed or ran past --timeout, 2 bad input.
     """
     from . import query as q
@@ -383,10 +396,10 @@ def query(
         click.echo(error.message(settings.lang), err=True)
         sys.exit(EXIT_INVALID)
     loaded = _load(settings)
-    engine = q.QueryEngine(loaded.graph)
     standard = output_format if output_format in q.RESULT_FORMATS else "json"
     try:
-        result = engine.run(saved.text, bindings, standard, timeout)
+        with q.QueryEngine(loaded.graph, limits=q.Limits(max_memory, max_answer or 256)) as engine:
+            result = engine.run(saved.text, bindings, standard, timeout)
     except q.QueryError as error:
         click.echo(error.message(settings.lang), err=True)
         sys.exit(EXIT_INVALID)
@@ -563,6 +576,11 @@ def site(settings: _Settings, out_dir: Path, ontology: Path) -> None:
     show_default=True,
     help="Most rows (or triples) a SPARQL answer holds.",
 )
+@limits_options
+@click.option("--workers", type=click.IntRange(min=1, max=32), default=2, show_default=True,
+              help="Worker processes for ad hoc SPARQL queries (saved queries have one of their own).")
+@click.option("--queue", type=click.IntRange(min=0), default=8, show_default=True,
+              help="Ad hoc queries that may wait for a worker; beyond, 503 with Retry-After.")
 @click.option(
     "--ontology",
     type=click.Path(path_type=Path, dir_okay=False, exists=True),
@@ -570,29 +588,66 @@ def site(settings: _Settings, out_dir: Path, ontology: Path) -> None:
     show_default=True,
     help="The vocabulary to document.",
 )
+@click.option(
+    "--queries",
+    "queries_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("queries"),
+    show_default=True,
+    help="Folder of the saved queries (they run in a pool of their own).",
+)
 @click.pass_obj
-def serve(settings: _Settings, host: str, port: int, timeout: float, max_rows: int, ontology: Path) -> None:
+def serve(settings: _Settings, host: str, port: int, timeout: float, max_rows: int, max_memory: int,
+          max_answer: int | None, workers: int, queue: int, ontology: Path, queries_dir: Path) -> None:
     """Serve each IRI by content negotiation (HTML, Turtle, JSON-LD, N-Triples), the site, and a
-    read-only SPARQL 1.1 endpoint at /sparql; /health answers while queries run."""
-    import tempfile
+    read-only SPARQL 1.1 endpoint at /sparql; /health and pages answer while queries run.
 
-    import uvicorn
+    Stops cleanly on Ctrl-C or SIGTERM (workers ended, temporary site removed)."""
     from rdflib import Graph
 
-    from .query import QueryEngine
-    from .serve import create_app
+    from .query import Limits, QueryEngine, library
+    from .serve import SparqlService, create_app, run_server
     from .site import build_site
     from .validate import load_shapes
 
     loaded = _load(settings)
-    with tempfile.TemporaryDirectory(prefix="atelier-site-") as folder:
+    with _temporary_site_folder() as folder:
         site_dir = Path(folder) / "site"
         build_site(loaded.graph, Graph().parse(ontology), load_shapes(settings.shapes.resolve()), site_dir)
-        with QueryEngine(loaded.graph, workers=2) as engine:
-            click.echo(f"http://{host}:{port}/  (SPARQL: http://{host}:{port}/sparql)")
-            uvicorn.run(
-                create_app(site_dir, engine, timeout, max_rows), host=host, port=port, log_level="warning"
-            )
+        adhoc = QueryEngine(loaded.graph, workers=workers, waiting=queue,
+                            limits=Limits(max_memory, max_answer or 16))
+        saved = adhoc.pool(workers=1, waiting=32)
+        saved_queries = library(queries_dir).values() if queries_dir.is_dir() else ()
+        texts = frozenset(item.text for item in saved_queries)
+        service = SparqlService(adhoc, saved, texts, timeout, max_rows)
+        click.echo(f"http://{host}:{port}/  (SPARQL: http://{host}:{port}/sparql)")
+        run_server(create_app(site_dir, service), host, port, (saved, adhoc))
+
+
+def _temporary_site_folder():  # type: ignore[no-untyped-def]
+    """A temporary folder named after this process; those of dead processes are removed first."""
+    import os
+    import shutil
+    import tempfile
+
+    prefix = "atelier-site-"
+    for leftover in Path(tempfile.gettempdir()).glob(f"{prefix}*-*"):
+        owner = leftover.name[len(prefix):].split("-", 1)[0]
+        if owner.isdigit() and not _alive(int(owner)):
+            shutil.rmtree(leftover, ignore_errors=True)
+    return tempfile.TemporaryDirectory(prefix=f"{prefix}{os.getpid()}-")
+
+
+def _alive(pid: int) -> bool:
+    import os
+
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 @main.command()

@@ -19,8 +19,8 @@ from rdflib import Graph
 
 from atelier_kg.load import load_graph
 from atelier_kg.push import push_graph
-from atelier_kg.query import QueryEngine
-from atelier_kg.serve import create_app, negotiate
+from atelier_kg.query import QueryEngine, library
+from atelier_kg.serve import GuardedH11Protocol, SparqlService, create_app, negotiate
 from atelier_kg.site import build_site
 from atelier_kg.validate import load_shapes
 
@@ -53,10 +53,14 @@ def site_dir(tmp_path_factory) -> Path:  # type: ignore[no-untyped-def]
 
 @pytest.fixture(scope="module")
 def server(site_dir):  # type: ignore[no-untyped-def]
-    engine = QueryEngine(load_graph(DATA).graph, workers=2)
+    """The app as `atelier-kg serve` puts it together: ad hoc and saved queries in their own pools."""
+    engine = QueryEngine(load_graph(DATA).graph, workers=2, waiting=8)
+    saved = engine.pool(1, waiting=32)
+    texts = frozenset(q.text for q in library(ROOT / "queries").values())
     port = free_port()
-    app = create_app(site_dir, engine, timeout=1.0, max_rows=50)
-    instance = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error"))
+    app = create_app(site_dir, SparqlService(engine, saved, texts, timeout=1.0, max_rows=50))
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error", http=GuardedH11Protocol)
+    instance = uvicorn.Server(config)
     thread = threading.Thread(target=instance.run, daemon=True)
     thread.start()
     for _ in range(100):
@@ -67,6 +71,7 @@ def server(site_dir):  # type: ignore[no-untyped-def]
     instance.should_exit = True
     thread.join(5)
     engine.close()
+    saved.close()
 
 
 def get(url: str, accept: str | None = None, data: bytes | None = None, content_type: str | None = None):  # type: ignore[no-untyped-def]

@@ -1,0 +1,116 @@
+"""Result formats: the SPARQL 1.1 result formats the engine writes, and tables for people."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.term import Node
+
+from .library import default_prefixes
+
+RESULT_FORMATS = {
+    "json": ox.QueryResultsFormat.JSON,
+    "xml": ox.QueryResultsFormat.XML,
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+}
+RESULT_MEDIA_TYPES = {
+    "json": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
+    "csv": "text/csv; charset=utf-8",
+    "tsv": "text/tab-separated-values; charset=utf-8",
+}
+TEXT_FORMATS = ("table", "md")
+GRAPH_FORMATS = ("ttl", "jsonld", "nt")
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def solutions_json(variables: list[str], rows: list[Any]) -> bytes:
+    """Oxigraph solutions as a SPARQL 1.1 JSON results document."""
+
+    def term(value: Any) -> dict[str, str]:
+        if isinstance(value, ox.NamedNode):
+            return {"type": "uri", "value": value.value}
+        if isinstance(value, ox.BlankNode):
+            return {"type": "bnode", "value": value.value}
+        result = {"type": "literal", "value": value.value}
+        if value.language:
+            result["xml:lang"] = value.language
+        elif value.datatype.value != _XSD_STRING:
+            result["datatype"] = value.datatype.value
+        return result
+
+    bindings = [{v: term(row[v]) for v in variables if row[v] is not None} for row in rows]
+    return json.dumps({"head": {"vars": variables}, "results": {"bindings": bindings}}).encode("utf-8")
+
+
+def solutions(result: Any) -> tuple[list[str], list[list[Node | None]]]:
+    """Variables and rows (rdflib terms) of a SELECT result serialized as SPARQL JSON."""
+    document = json.loads(result.payload)
+    variables = document["head"].get("vars", [])
+    rows = [[_rdflib_term(binding.get(v)) for v in variables] for binding in document["results"]["bindings"]]
+    return variables, rows
+
+
+def _rdflib_term(value: dict[str, str] | None) -> Node | None:
+    if value is None:
+        return None
+    if value["type"] == "uri":
+        return URIRef(value["value"])
+    if value["type"] in ("literal", "typed-literal"):
+        return Literal(
+            value["value"],
+            lang=value.get("xml:lang"),
+            datatype=URIRef(value["datatype"]) if "datatype" in value else None,
+        )
+    return BNode(value["value"])
+
+
+def short(term: Node | None, prefixes: Mapping[str, str]) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, URIRef):
+        text = str(term)
+        best = max(
+            ((p, ns) for p, ns in prefixes.items() if text.startswith(ns)),
+            key=lambda x: len(x[1]),
+            default=None,
+        )
+        return f"{best[0]}:{text[len(best[1]) :]}" if best else text
+    return str(term)
+
+
+def format_table(variables: list[str], rows: list[list[Node | None]], max_width: int = 60) -> str:
+    """An aligned table for the terminal; long cells are cut at max_width (0: never)."""
+    prefixes = default_prefixes()
+    cells = [[short(term, prefixes) for term in row] for row in rows]
+    if max_width:
+        cells = [[c if len(c) <= max_width else c[: max_width - 1] + "…" for c in row] for row in cells]
+    widths = [max([len(v)] + [len(row[i]) for row in cells]) for i, v in enumerate(variables)]
+    lines = [
+        "  ".join(v.ljust(w) for v, w in zip(variables, widths, strict=True)).rstrip(),
+        "  ".join("─" * w for w in widths),
+    ]
+    lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in cells]
+    return "\n".join(lines)
+
+
+def format_markdown(variables: list[str], rows: list[list[Node | None]]) -> str:
+    prefixes = default_prefixes()
+
+    def cell(term: Node | None) -> str:
+        return short(term, prefixes).replace("|", "\\|").replace("\n", " ")
+
+    lines = ["| " + " | ".join(variables) + " |", "|" + "---|" * len(variables)]
+    lines += ["| " + " | ".join(cell(t) for t in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def graph_of(result: Any) -> Graph:
+    graph = Graph()
+    graph.parse(data=result.payload.decode("utf-8"), format="nt")
+    return graph

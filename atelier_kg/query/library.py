@@ -1,0 +1,196 @@
+"""Saved SPARQL queries: the library in queries/*.rq, their headers and their parameters.
+
+Parameters are bound by the engine (SPARQL substitutions) as typed RDF terms, never pasted
+into the query text.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from ..namespaces import ID, PREFIXES
+from .errors import QueryError
+
+PARAMETER_TYPES = ("string", "integer", "decimal", "iri", "lang")
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    kind: str
+    default: str | None
+    description: dict[str, str]
+
+
+@dataclass(frozen=True)
+class SavedQuery:
+    name: str
+    text: str
+    titles: dict[str, str]
+    descriptions: dict[str, str]
+    parameters: tuple[Parameter, ...] = ()
+    path: Path | None = None
+
+    def title(self, lang: str) -> str:
+        return self.titles.get(lang) or self.titles.get("fr") or self.name
+
+    def description(self, lang: str) -> str:
+        return self.descriptions.get(lang) or self.descriptions.get("fr") or ""
+
+
+_HEADER = re.compile(r"#\s*(title|description)@(fr|en):\s*(.+)")
+_PARAM = re.compile(r"#\s*param:\s*(.+)")
+
+
+def parse_saved_query(text: str, name: str, path: Path | None = None) -> SavedQuery:
+    titles: dict[str, str] = {}
+    descriptions: dict[str, str] = {}
+    parameters = []
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            continue
+        if match := _HEADER.fullmatch(line):
+            (titles if match[1] == "title" else descriptions)[match[2]] = match[3].strip()
+        elif match := _PARAM.fullmatch(line):
+            parts = [p.strip() for p in match[1].split("|")]
+            if len(parts) != 5 or parts[1] not in PARAMETER_TYPES:
+                raise QueryError(
+                    "bad_header",
+                    f"{name} : ligne de paramètre invalide « {line} » (attendu : "
+                    "nom | type | défaut | description fr | description en)",
+                    f'{name}: invalid parameter line "{line}" (expected: '
+                    "name | type | default | French description | English description)",
+                )
+            parameters.append(
+                Parameter(parts[0], parts[1], parts[2] or None, {"fr": parts[3], "en": parts[4]})
+            )
+    return SavedQuery(name, text, titles, descriptions, tuple(parameters), path)
+
+
+def library(folder: Path) -> dict[str, SavedQuery]:
+    """Every saved query of the folder, by name (the file name without .rq)."""
+    return {
+        path.stem: parse_saved_query(path.read_text("utf-8"), path.stem, path)
+        for path in sorted(folder.glob("*.rq"))
+    }
+
+
+def resolve(name_or_path: str, folder: Path, stdin_text: str | None = None) -> SavedQuery:
+    """A saved query by name, a .rq file, or "-" for standard input."""
+    if name_or_path == "-":
+        return parse_saved_query(stdin_text or "", "-")
+    saved = library(folder)
+    if name_or_path in saved:
+        return saved[name_or_path]
+    path = Path(name_or_path)
+    if path.suffix == ".rq" and path.is_file():
+        return parse_saved_query(_read_query_file(path), path.stem, path)
+    close = difflib.get_close_matches(name_or_path, list(saved), n=1)
+    hint_fr = f" (vouliez-vous dire « {close[0]} » ?)" if close else ""
+    hint_en = f' (did you mean "{close[0]}"?)' if close else ""
+    raise QueryError(
+        "unknown_query",
+        f"requête inconnue « {name_or_path} »{hint_fr} ; « atelier-kg query --list » montre la bibliothèque",
+        f'unknown query "{name_or_path}"{hint_en}; "atelier-kg query --list" shows the library',
+    )
+
+
+def _read_query_file(path: Path) -> str:
+    from .safety import MAX_QUERY_BYTES
+
+    try:
+        with open(path, "rb") as stream:
+            data = stream.read(MAX_QUERY_BYTES + 1)
+    except OSError as error:
+        raise QueryError("unreadable", f"{path} : lecture impossible ({error.strerror})",
+                         f"{path}: cannot read ({error.strerror})") from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise QueryError("unreadable", f"{path} : le fichier n'est pas en UTF-8",
+                         f"{path}: the file is not UTF-8") from None
+
+
+def default_prefixes() -> dict[str, str]:
+    """The standard prefixes and one per kind of resource (laureat:, organisation:…)."""
+    prefixes = {name: str(namespace) for name, namespace in PREFIXES.items()}
+    from ..schema import SPECS
+
+    for kind in (*SPECS, "roles", "disciplines", "types-organisation", "types-instance", "commune",
+                 "geometrie"):
+        prefixes.setdefault(kind, f"{ID}{kind}/")
+    return prefixes
+
+
+def bind_parameters(query: SavedQuery, given: Mapping[str, str]) -> dict[str, Any]:
+    """Turn --param values into typed RDF terms for the engine's substitutions."""
+    declared = {p.name: p for p in query.parameters}
+    unknown = sorted(set(given) - set(declared))
+    if unknown:
+        names = ", ".join(declared) or "—"
+        raise QueryError(
+            "unknown_param",
+            f"paramètre inconnu « {unknown[0]} » pour {query.name} ; paramètres possibles : {names}",
+            f'unknown parameter "{unknown[0]}" for {query.name}; possible parameters: {names}',
+        )
+    bindings: dict[str, Any] = {}
+    for parameter in query.parameters:
+        value = given.get(parameter.name, parameter.default)
+        if value is None:
+            raise QueryError(
+                "missing_param",
+                f"le paramètre « {parameter.name} » est requis (--param {parameter.name}=…)",
+                f'the parameter "{parameter.name}" is required (--param {parameter.name}=…)',
+            )
+        bindings[parameter.name] = _term(parameter, value)
+    return bindings
+
+
+_INTEGER = re.compile(r"[+-]?[0-9]{1,18}")
+_DECIMAL = re.compile(r"[+-]?[0-9]{1,18}(\.[0-9]{1,18})?")
+_LANG = re.compile(r"[a-zA-Z]{2,3}(-[a-zA-Z0-9]{1,8})*")
+
+
+def _term(parameter: Parameter, value: str) -> Any:
+    kind = parameter.kind
+    try:
+        if kind == "integer" and _INTEGER.fullmatch(value):
+            return ox.Literal(str(int(value)), datatype=ox.NamedNode(_XSD + "integer"))
+        if kind == "decimal" and _DECIMAL.fullmatch(value):
+            return ox.Literal(value, datatype=ox.NamedNode(_XSD + "decimal"))
+        if kind == "iri":
+            return ox.NamedNode(_expand(value))
+        if kind == "lang" and _LANG.fullmatch(value):
+            return ox.Literal(value)
+        if kind == "string" and len(value) <= 1000:
+            return ox.Literal(value)
+    except (ValueError, SyntaxError):
+        pass
+    shown = value if len(value) <= 60 else value[:59] + "…"
+    raise QueryError(
+        "bad_param",
+        f"« {shown!s} » n'est pas une valeur de type {kind} pour {parameter.name}",
+        f'"{shown!s}" is not a {kind} value for {parameter.name}',
+    )
+
+
+_ABSOLUTE_IRI = re.compile(r"https?://[^\x00-\x20<>\"{}|\\^`]+")
+_LOCAL_NAME = re.compile(r"[^\x00-\x20<>\"{}|\\^`]+")
+
+
+def _expand(value: str) -> str:
+    if _ABSOLUTE_IRI.fullmatch(value):
+        return value
+    prefix, _, local = value.partition(":")
+    prefixes = default_prefixes()
+    if prefix in prefixes and _LOCAL_NAME.fullmatch(local):
+        return prefixes[prefix] + local
+    raise ValueError(value)

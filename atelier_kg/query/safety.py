@@ -1,0 +1,149 @@
+"""What a query may do, read from its text before it takes a worker: read-only, local, bounded.
+
+This is the first line, for clear refusals: an update, SERVICE, FROM, a text too long or
+too deeply nested is refused here with a message and never reaches the engine. It is not
+the security boundary: the worker that runs a query cannot open a network connection,
+whatever the text says (sandbox.py). So if this scanner and the engine's own parser ever
+read a text differently (where a comment ends, an escape, a string), the difference cannot
+reach the network; it can only change which message the user sees.
+
+The scan is a single regular-expression pass over the text, linear in its length, with no
+recursion: a hostile text costs milliseconds here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+
+from .errors import QueryError
+
+MAX_QUERY_BYTES = 100_000
+MAX_NESTING = 64
+# Oxigraph's parser recurses on long operator chains: 10,000 `||` overflow its stack.
+MAX_TOKENS = 20_000
+
+_UPDATE_WORDS = frozenset({"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY",
+                           "WITH"})
+_PROLOGUE = frozenset({"PREFIX", "BASE"})
+
+# SPARQL's white space is space, tab, CR and LF; a comment runs to the next CR or LF. Every
+# other character (form feed, U+2028, NBSP…) is left as "other", which splits words: a
+# keyword next to it is still seen as a keyword.
+_TOKEN = re.compile(
+    r"""
+      (?P<space>[ \t\r\n]+)
+    | (?P<comment>\#[^\r\n]*)
+    | (?P<string>
+          \"\"\"(?:[^"\\]|\\.|"(?!""))*(?:\"\"\"|\Z)
+        | '''(?:[^'\\]|\\.|'(?!''))*(?:'''|\Z)
+        | "(?:[^"\\\r\n]|\\.)*(?:"|(?=[\r\n])|\Z)
+        | '(?:[^'\\\r\n]|\\.)*(?:'|(?=[\r\n])|\Z)
+      )
+    | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+    | (?P<word>[^ \t\r\n\#"'<>(){}\[\],;.\\]+)
+    | (?P<open>[({\[])
+    | (?P<close>[)}\]])
+    | (?P<other>.)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+_CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+
+
+def _unescaped(text: str) -> str:
+    """The text with SPARQL's codepoint escapes (\\u0053, \\U00000053) replaced by their characters.
+
+    The SPARQL grammar says they may appear anywhere; engines differ on whether they apply
+    outside strings, so the text is read both ways and the stricter reading wins.
+    """
+
+    def character(match: re.Match[str]) -> str:
+        code = int(match[1] or match[2], 16)
+        return chr(code) if code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else "\ufffd"
+
+    return _CODEPOINT.sub(character, text)
+
+
+def _tokens(text: str) -> Iterator[tuple[str, str]]:
+    for match in _TOKEN.finditer(text):
+        kind = match.lastgroup or "other"
+        if kind not in ("space", "comment"):
+            yield kind, match.group()
+
+
+@lru_cache(maxsize=1024)
+def check_safe(text: str) -> None:
+    """Refuse what could change data, leave the local graph, or overwhelm the parser.
+
+    A query found safe is remembered (the server sees the same saved queries again and
+    again); a refused one raises every time.
+    """
+    if len(text.encode("utf-8")) > MAX_QUERY_BYTES:
+        raise _refusal("too_long")
+    readings = [text]
+    if _CODEPOINT.search(text):
+        readings.append(_unescaped(text))
+    for reading in readings:
+        _check_reading(reading)
+
+
+def _check_reading(text: str) -> None:
+    depth = count = 0
+    first_word: str | None = None
+    expect_prologue_part = 0  # after PREFIX: a name and an IRI; after BASE: an IRI
+    for kind, value in _tokens(text):
+        count += 1
+        if count > MAX_TOKENS:
+            raise _refusal("too_complex")
+        if kind == "open":
+            depth += 1
+            if depth > MAX_NESTING:
+                raise _refusal("too_deep")
+        elif kind == "close":
+            depth = max(depth - 1, 0)
+        elif kind == "word":
+            word = value.upper()
+            if word == "SERVICE":
+                raise _refusal("service")
+            if word == "FROM":
+                raise _refusal("from")
+            if first_word is None and not expect_prologue_part:
+                if word in _PROLOGUE:
+                    expect_prologue_part = 2 if word == "PREFIX" else 1
+                    continue
+                first_word = word
+                if word in _UPDATE_WORDS:
+                    raise _refusal("update")
+            elif expect_prologue_part:
+                expect_prologue_part -= 1
+        elif kind == "iri" and expect_prologue_part:
+            expect_prologue_part -= 1
+            continue
+        elif first_word is None and not expect_prologue_part:
+            first_word = ""  # the query starts with something else: the engine will say what
+
+
+_REFUSALS = {
+    "update": ("les mises à jour (INSERT, DELETE, LOAD, CLEAR…) sont refusées : "
+               "le graphe est en lecture seule",
+               "updates (INSERT, DELETE, LOAD, CLEAR…) are refused: the graph is read-only"),
+    "service": ("SERVICE est refusé : les requêtes ne sortent pas du graphe local",
+                "SERVICE is refused: queries do not leave the local graph"),
+    "from": ("FROM et FROM NAMED sont refusés : la requête porte sur le graphe local",
+             "FROM and FROM NAMED are refused: the query runs on the local graph"),
+    "too_long": (f"requête trop longue (plus de {MAX_QUERY_BYTES} octets) : raccourcissez-la",
+                 f"query too long (over {MAX_QUERY_BYTES} bytes): shorten it"),
+    "too_deep": (f"requête trop imbriquée (plus de {MAX_NESTING} niveaux de parenthèses, accolades ou "
+                 "crochets) : simplifiez-la",
+                 f"query nested too deeply (over {MAX_NESTING} levels of parentheses, braces or brackets): "
+                 "simplify it"),
+    "too_complex": (f"requête trop complexe (plus de {MAX_TOKENS} éléments) : simplifiez-la",
+                    f"query too complex (over {MAX_TOKENS} tokens): simplify it"),
+}
+
+
+def _refusal(code: str) -> QueryError:
+    french, english = _REFUSALS[code]
+    return QueryError(code, french, english)
