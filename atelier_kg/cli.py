@@ -581,6 +581,8 @@ def site(settings: _Settings, out_dir: Path, ontology: Path) -> None:
               help="Worker processes for ad hoc SPARQL queries (saved queries have one of their own).")
 @click.option("--queue", type=click.IntRange(min=0), default=8, show_default=True,
               help="Ad hoc queries that may wait for a worker; beyond, 503 with Retry-After.")
+@click.option("--request-timeout", type=click.FloatRange(min=0.5), default=10.0, show_default=True,
+              help="Seconds a request may take to arrive whole (headers and body); slower ones are cut.")
 @click.option(
     "--ontology",
     type=click.Path(path_type=Path, dir_okay=False, exists=True),
@@ -598,7 +600,8 @@ def site(settings: _Settings, out_dir: Path, ontology: Path) -> None:
 )
 @click.pass_obj
 def serve(settings: _Settings, host: str, port: int, timeout: float, max_rows: int, max_memory: int,
-          max_answer: int | None, workers: int, queue: int, ontology: Path, queries_dir: Path) -> None:
+          max_answer: int | None, workers: int, queue: int, request_timeout: float, ontology: Path,
+          queries_dir: Path) -> None:
     """Serve each IRI by content negotiation (HTML, Turtle, JSON-LD, N-Triples), the site, and a
     read-only SPARQL 1.1 endpoint at /sparql; /health and pages answer while queries run.
 
@@ -621,7 +624,7 @@ def serve(settings: _Settings, host: str, port: int, timeout: float, max_rows: i
         texts = frozenset(item.text for item in saved_queries)
         service = SparqlService(adhoc, saved, texts, timeout, max_rows)
         click.echo(f"http://{host}:{port}/  (SPARQL: http://{host}:{port}/sparql)")
-        run_server(create_app(site_dir, service), host, port, (saved, adhoc))
+        run_server(create_app(site_dir, service), host, port, (saved, adhoc), request_timeout)
 
 
 def _temporary_site_folder():  # type: ignore[no-untyped-def]

@@ -24,6 +24,7 @@ from typing import Any
 
 import anyio
 import h11
+import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, Response
@@ -301,15 +302,32 @@ def _raise_descriptor_limit() -> int:
     return soft
 
 
-def run_server(app: Starlette, host: str, port: int, engines: Collection[QueryEngine]) -> None:
-    """Serve until Ctrl-C or SIGTERM; either way the workers are ended before returning."""
-    import uvicorn
+class _Server(uvicorn.Server):
+    """uvicorn's server that ends the query workers as soon as it starts shutting down.
 
+    In-flight queries then answer 503 at once instead of holding the shutdown for their
+    whole time limit.
+    """
+
+    def __init__(self, config: uvicorn.Config, engines: Collection[QueryEngine]) -> None:
+        super().__init__(config)
+        self.engines = engines
+
+    async def shutdown(self, sockets: Any = None) -> None:
+        for engine in self.engines:
+            await anyio.to_thread.run_sync(engine.close)
+        await super().shutdown(sockets)
+
+
+def run_server(app: Starlette, host: str, port: int, engines: Collection[QueryEngine],
+               request_timeout: float = REQUEST_DEADLINE) -> None:
+    """Serve until Ctrl-C or SIGTERM; either way the workers are ended before returning."""
     descriptors = _raise_descriptor_limit()
     GuardedH11Protocol.max_connections = max(64, min(4096, descriptors - 256))
+    GuardedH11Protocol.deadline = request_timeout
     config = uvicorn.Config(app, host=host, port=port, log_level="warning", http=GuardedH11Protocol,
                             timeout_graceful_shutdown=2)
-    server = uvicorn.Server(config)
+    server = _Server(config, engines)
     previous = signal.getsignal(signal.SIGTERM)
 
     def stop(signum: int, frame: Any) -> None:

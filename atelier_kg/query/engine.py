@@ -107,11 +107,13 @@ class QueryEngine:
         """End every worker, busy ones included: nothing outlives the engine."""
         with self._condition:
             self._closed = True
-            workers = [*self._idle, *self._busy]
+            idle, busy = list(self._idle), list(self._busy)
             self._idle.clear()
             self._condition.notify_all()
-        for worker in workers:
-            worker.stop()
+        for worker in idle:
+            worker.discard()
+        for worker in busy:
+            worker.stop()  # the thread waiting on it sees the pipe close and discards it
         if self._owns_forker:
             self._forker.shutdown(wait=False)
 
@@ -169,7 +171,7 @@ class QueryEngine:
                 self._idle.append(worker)
             self._condition.notify()
         if not healthy or self._closed:
-            worker.stop()
+            worker.discard()
 
 
 def _load_store(graph: Any, ntriples: bytes | None) -> ox.Store:
@@ -215,6 +217,8 @@ def _engine_error(outcome: dict[str, Any], limits: Limits) -> QueryError:
         "sandbox": (f"le moteur de requête ne peut pas être isolé du réseau : {detail}",
                     f"the query engine cannot be cut off from the network: {detail}"),
         "engine": (f"la requête n'a pas pu s'exécuter : {detail}", f"the query could not run: {detail}"),
+        "closed": ("le moteur de requête s'arrête : réessayez dans un instant",
+                   "the query engine is stopping: try again in a moment"),
     }
     french, english = texts.get(code, texts["engine"])
     return QueryError(code, french, english)
@@ -227,6 +231,8 @@ def _engine_error(outcome: dict[str, Any], limits: Limits) -> QueryError:
 class _Worker:
     pid: int
     connection: Connection | None
+    stopped: bool = False
+    _lock: threading.Lock = field(default_factory=threading.Lock)
 
     @classmethod
     def placeholder(cls) -> _Worker:
@@ -260,10 +266,13 @@ class _Worker:
                 raise _timeout(timeout)
             return self.connection.recv()
         except (EOFError, OSError):
+            if self.stopped:  # ended by the engine's close(): the server is stopping
+                return {"error": "closed", "unhealthy": True}
             return {"error": self._cause_of_death(), "unhealthy": True}
 
     def _cause_of_death(self) -> str:
-        status = self._reap()
+        with self._lock:
+            status = self._reap()
         if status is not None and os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGABRT:
             return "memory"  # Rust aborts when an allocation fails under the address-space limit
         if status is not None and os.WIFEXITED(status) and os.WEXITSTATUS(status) == _SANDBOX_FAILED:
@@ -271,6 +280,8 @@ class _Worker:
         return "crashed"
 
     def _reap(self) -> int | None:
+        if self.pid <= 0:
+            return None
         try:
             _, status = os.waitpid(self.pid, 0)
         except ChildProcessError:
@@ -279,13 +290,22 @@ class _Worker:
         return status
 
     def stop(self) -> None:
-        if self.pid > 0:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(self.pid, signal.SIGKILL)
-            self._reap()
-        if self.connection is not None:
-            self.connection.close()
-            self.connection = None
+        """End the process and close the pipe; safe from two threads at once (close() and ask())."""
+        with self._lock:
+            self.stopped = True
+            if self.pid > 0:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(self.pid, signal.SIGKILL)
+                self._reap()
+        # The pipe stays open until the thread in ask() lets go: it then sees EOF, not a closed handle.
+
+    def discard(self) -> None:
+        """Stop the worker and close its pipe: once no thread is talking to it."""
+        self.stop()
+        with self._lock:
+            if self.connection is not None:
+                self.connection.close()
+                self.connection = None
 
 
 _SANDBOX_FAILED = 3
