@@ -179,7 +179,7 @@ _REFUSAL_STATUS = {"busy": 503, "timeout": 503, "closed": 503, "too_long": 413}
 
 def _refusal(error: QueryError) -> Response:
     status = _REFUSAL_STATUS.get(error.code, 400)
-    headers = {"Retry-After": str(RETRY_AFTER_SECONDS)} if error.code in ("busy", "closed") else None
+    headers = {"Retry-After": str(RETRY_AFTER_SECONDS)} if status == 503 else None
     return PlainTextResponse(error.message("en"), status_code=status, headers=headers)
 
 

@@ -16,7 +16,7 @@ import sys
 LOG_VARIABLE, ROOTS_VARIABLE = "ATELIER_KG_GUARD_LOG", "ATELIER_KG_GUARD_ROOTS"
 LOOPBACK = {"127.0.0.1", "::1", "localhost", "0.0.0.0", ""}
 SYSTEM_READS = ("/etc/mime.types", "/etc/localtime", "/usr/share/zoneinfo/", "/usr/lib/locale/",
-                "/usr/share/locale/", "/etc/ld.so.cache", "/proc/self/", "/dev/null", "/dev/urandom",
+                "/usr/share/locale/", "/etc/ld.so.cache", "/proc/", "/dev/null", "/dev/urandom",
                 "/sys/devices/system/cpu/", "/proc/cpuinfo", "/proc/meminfo", "/etc/os-release",
                 "/usr/lib/os-release", "/etc/apache2/mime.types", "/etc/httpd/mime.types",
                 "/etc/httpd/conf/mime.types", "/usr/local/etc/httpd/conf/mime.types",
