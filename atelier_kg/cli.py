@@ -8,6 +8,7 @@ import logging
 import os
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -43,7 +44,8 @@ def _inputs(settings: _Settings, *more: Path) -> tuple[Path, ...]:
 
 def _io_line(error: OSError, lang: str) -> str:
     """An OSError on one line: the file (ours to name) and the system's reason, never file content."""
-    place = inline(os.fsdecode(error.filename)) if error.filename is not None else "atelier-kg"
+    named = isinstance(error.filename, (str, bytes, os.PathLike))
+    place = inline(os.fsdecode(error.filename)) if named else "atelier-kg"
     reason = error.strerror or type(error).__name__
     return f"{place}: {message('io_error', lang, problem=reason)}"
 
@@ -51,9 +53,17 @@ def _io_line(error: OSError, lang: str) -> str:
 class _Main(click.Group):
     """The group: an input or output problem that reaches it becomes one line and exit 2."""
 
+    def make_context(self, info_name, args, parent=None, **extra):  # type: ignore[no-untyped-def]
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except click.UsageError as error:
+            _usage_line(error)
+
     def invoke(self, ctx: click.Context):  # type: ignore[no-untyped-def]
         try:
             return super().invoke(ctx)
+        except click.UsageError as error:
+            _usage_line(error)
         except EntryError as error:
             click.echo(error.render(_lang_of(ctx)), err=True)
             sys.exit(EXIT_INPUT)
@@ -62,6 +72,15 @@ class _Main(click.Group):
                 raise  # the reader went away (| head): click leaves quietly
             click.echo(_io_line(error, _lang_of(ctx)), err=True)
             sys.exit(EXIT_INPUT)
+
+
+def _usage_line(error: click.UsageError) -> NoReturn:
+    """A wrong option or argument on one line (click would print the usage around it)."""
+    if isinstance(error, getattr(click.exceptions, "NoArgsIsHelpError", ())):
+        raise error  # no arguments at all: the help is what the user needs
+    command = error.ctx.command_path if error.ctx is not None else "atelier-kg"
+    click.echo(f"{command}: {inline(error.format_message())} ({command} --help)", err=True)
+    sys.exit(error.exit_code)
 
 
 def _lang_of(ctx: click.Context | None) -> str:
@@ -216,20 +235,20 @@ def build(settings: _Settings, out_dir: Path) -> None:
     build's files (never the working folder, data/ or shapes/). Every file is parsed back
     before it replaces anything.
     """
-    from .export import export_payloads, write_folder
+    from .export import export_payloads, payload_names, write_folder
     from .index import write_index
     from .load import display_path
     from .map import render_map
     from .outputs import check_folder, verify_outputs
     from .stats import graph_stats
 
+    check_folder(out_dir, [*payload_names(), MAP_FILE], "build", _inputs(settings))  # before any work
     loaded, report = _load_conforming(settings, track_files=True)
     click.echo(summary_line(report, settings.lang))
     files = export_payloads(loaded.graph)
     # Published: the same bytes in every locale (--lang is for messages), as in the release and site.
     files[MAP_FILE] = render_map(loaded.graph, "fr").encode("utf-8")
     verify_outputs(out_dir, files, {n: len(loaded.graph) for n in files if n.startswith("atelier-des-")})
-    check_folder(out_dir, files, "build", _inputs(settings))
     # For `validate ENTRY`, and only for data that conformed; before out/, so that a failure
     # here (a full disk) leaves the previous out/ as it was.
     index = write_index(loaded, settings.data, settings.reference)
@@ -545,14 +564,27 @@ def release(settings: _Settings, version: str | None, out_dir: Path, force: bool
     the same bytes. The folder appears whole or not at all; an existing one is kept unless --force.
     """
     from .map import render_map
-    from .release import ReleaseError, build_release, check_version, previous_release, release_date
+    from .outputs import check_folder
+    from .release import (
+        ReleaseError,
+        build_release,
+        check_version,
+        previous_release,
+        release_date,
+        release_names,
+    )
 
     project = Path.cwd()
-    if version is not None:
-        check_version(version)  # before loading: a version is never a path
+    try:
+        # A version is never a path; and the target is checked before any work.
+        day = release_date(project) if version is None else None
+        version = check_version(version) if day is None else day.strftime("%Y.%m.%d")
+    except ReleaseError as error:
+        click.echo(error.message(settings.lang), err=True)
+        sys.exit(EXIT_INVALID)
+    check_folder(out_dir / version, release_names(), "release", _inputs(settings))
     loaded, _ = _load_conforming(settings)
     try:
-        version = version or release_date(project).strftime("%Y.%m.%d")
         target = build_release(
             loaded.graph,
             project,

@@ -291,12 +291,13 @@ def _read_own(folder: Path, name: str, limit: int) -> bytes:
         if error.errno == errno.ELOOP:  # the name is a symbolic link
             raise EntryError(str(path), None, "release_not_regular") from None
         raise
-    with os.fdopen(descriptor, "rb") as stream:
-        info = os.fstat(stream.fileno())
+    info = os.fstat(descriptor)
+    if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
+        os.close(descriptor)
         if not stat.S_ISREG(info.st_mode):
             raise EntryError(str(path), None, "release_not_regular")
-        if info.st_size > limit:
-            raise EntryError(str(path), None, "release_too_large", size=info.st_size, limit=limit)
+        raise EntryError(str(path), None, "release_too_large", size=info.st_size, limit=limit)
+    with os.fdopen(descriptor, "rb") as stream:
         return stream.read(limit + 1)
 
 

@@ -143,13 +143,13 @@ def write_folder(files: dict[str, bytes], target: Path, command: str = "build",
     if mark:
         files = {**files, MARKER: marker_text(command)}
     check_folder(target, files, command, inputs)
-    target = real_path(target)  # a link to a folder: the folder is replaced, beside itself
+    shown, target = target, real_path(target)  # a link to a folder: the folder is replaced, beside itself
     parent = target.parent
     parent.mkdir(parents=True, exist_ok=True)
     _recover(target)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new.{os.getpid()}.", dir=parent))
     try:
-        _fill(staging, files)
+        _fill(staging, files, shown)
         if not target.exists():
             os.rename(staging, target)
         elif _exchange(staging, target):
@@ -164,7 +164,8 @@ def write_folder(files: dict[str, bytes], target: Path, command: str = "build",
             shutil.rmtree(staging, ignore_errors=True)
 
 
-def _fill(staging: Path, files: dict[str, bytes]) -> None:
+def _fill(staging: Path, files: dict[str, bytes], shown: Path) -> None:
+    """Write and sync every file; an error names the file as the user knows it (not the staging)."""
     for name, data in files.items():
         path = staging / name
         try:
@@ -174,7 +175,7 @@ def _fill(staging: Path, files: dict[str, bytes]) -> None:
                 stream.flush()
                 os.fsync(stream.fileno())
         except OSError as error:
-            raise _naming(error, path) from None
+            raise OSError(error.errno, error.strerror or str(error), str(shown / name)) from None
     os.chmod(staging, 0o755)
 
 
@@ -202,6 +203,11 @@ def _exchange(first: Path, second: Path) -> bool:
 
 def serialize(graph: Graph, format_name: str) -> bytes:
     return FORMATS[format_name].serialize(graph)
+
+
+def payload_names(stem: str = "atelier-des-territoires",
+                  formats: Iterable[str] = tuple(FORMATS)) -> list[str]:
+    return [f"{stem}{FORMATS[name].suffix}" for name in formats] + ["context.jsonld"]
 
 
 def export_payloads(graph: Graph, stem: str = "atelier-des-territoires",

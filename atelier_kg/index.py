@@ -107,7 +107,7 @@ def _build_store(loaded: LoadedGraph, quads: Path, fresh: Path) -> None:
         del store
     except OSError as error:
         if error.filename is None:
-            raise OSError(error.errno, error.strerror or str(error), str(fresh.parent)) from None
+            raise OSError(error.errno, error.strerror or str(error), display_path(fresh.parent)) from None
         raise
     except SyntaxError as error:  # an IRI or literal the index cannot hold: say where, not a traceback
         raise EntryError(display_path(fresh.parent), None, "output_unparsable",

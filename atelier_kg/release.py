@@ -517,6 +517,15 @@ def version_key(version: str) -> tuple[tuple[int, int, str], ...]:
                  for part in re.split(r"[.+_-]", version))
 
 
+def release_names() -> list[str]:
+    """The name of every file a release holds (what may be replaced by a release with --force)."""
+    tables = [f"{table.name}{suffix}" for table in TABLES for suffix in (".csv", ".schema.json")]
+    graphs = [f"{STEM}{suffix}" for suffix in (".ttl", ".jsonld", ".nt", ".nt.gz")]
+    metadata = ["context.jsonld", "carte-des-laureats.svg", "CHANGES.md", "catalog.ttl", "catalog.jsonld",
+                "void.ttl", "SHA256SUMS"]
+    return graphs + tables + metadata
+
+
 def _content_files(graph: Graph, version: str, day: datetime.date, map_svg: bytes | None) -> dict[str, bytes]:
     nt = serialize(graph, "nt")
     files = {
