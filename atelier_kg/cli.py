@@ -103,6 +103,9 @@ def run() -> None:
     A bug becomes one line and exit 70 (the traceback with ATELIER_KG_DEBUG=1); the exception's
     own text is not shown, as it may quote a file that is not ours.
     """
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):  # a terminal that is not UTF-8 gets escapes, not a crash
+            stream.reconfigure(errors="backslashreplace")
     try:
         main()
     except Exception as error:
