@@ -124,12 +124,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "écriture impossible : {problem} ; le fichier précédent est intact",
         "en": "cannot write: {problem}; the previous file is intact",
     },
-    "out_not_ours": {
-        "fr": "ce dossier contient d'autres fichiers que ceux d'une construction ({names}) : "
-              "choisissez un dossier vide ou dédié avec --out",
-        "en": "this folder holds files a build did not write ({names}): choose an empty or dedicated "
-              "folder with --out",
-    },
     "indexed": {
         "fr": "Index pour « atelier-kg validate ENTRÉE » : {folder}",
         "en": "Index for \"atelier-kg validate ENTRY\": {folder}",
