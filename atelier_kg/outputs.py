@@ -59,7 +59,7 @@ def check_folder(target: Path, names: Iterable[str], command: str, inputs: Itera
     for item in inputs:
         given = real_path(item)
         if real == given or real in given.parents or given in real.parents:
-            raise EntryError(shown, None, "folder_holds_inputs", inputs=str(item))
+            raise EntryError(shown, None, "folder_holds_inputs", inputs=_relative(given, cwd))
     if os.path.lexists(real) and not real.is_dir():
         raise EntryError(shown, None, "not_a_folder")
     if real.is_dir():
@@ -68,6 +68,11 @@ def check_folder(target: Path, names: Iterable[str], command: str, inputs: Itera
             listed = ", ".join(inline(name) for name in foreign[:_MAX_LISTED])
             more = ", …" if len(foreign) > _MAX_LISTED else ""
             raise EntryError(shown, None, "folder_not_ours", command=command, names=listed + more)
+
+
+def _relative(path: Path, cwd: Path) -> str:
+    """A path as the user would type it: relative to the working folder when inside it."""
+    return path.relative_to(cwd).as_posix() if path.is_relative_to(cwd) else str(path)
 
 
 def foreign_entries(folder: Path, names: Iterable[str], command: str) -> list[str]:
@@ -112,11 +117,11 @@ def check_names(names: Iterable[str]) -> None:
 
 def check_file_target(target: Path, inputs: Iterable[Path]) -> None:
     """A single output file never goes into, or over, the project's inputs."""
-    real = real_path(target)
+    real, cwd = real_path(target), real_path(Path.cwd())
     for item in inputs:
         given = real_path(item)
         if real == given or given in real.parents:
-            raise EntryError(str(target), None, "file_in_inputs", inputs=str(item))
+            raise EntryError(str(target), None, "file_in_inputs", inputs=_relative(given, cwd))
 
 
 # -- published outputs parse back -------------------------------------------------------------------

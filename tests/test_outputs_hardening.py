@@ -181,6 +181,16 @@ def test_a_version_is_never_a_path(version: str, published: Path):
     assert checksums(published) == before
 
 
+@pytest.mark.parametrize("target", ["data/programme.yaml", "data/new.ttl", "shapes/x.ttl",
+                                    "link-to-data/x.nt", "ontology/atelier.ttl"])
+def test_export_never_writes_into_the_inputs(target: str, published: Path):
+    before = checksums(published)
+    done = cli(published, "export", "-o", target)
+    one_line(done, 2, r"would be written among the project's inputs \((data|shapes|ontology)\)",
+             f"export -o {target}")
+    assert checksums(published) == before
+
+
 def test_own_folders_are_replaced_and_empty_ones_filled(tmp_path: Path):
     project = new_project(tmp_path / "p")
     (project / "empty").mkdir()
@@ -415,7 +425,7 @@ def test_a_killed_run_leaves_temporaries_that_the_next_run_removes(fault: str, a
     done = cli(project, *arguments)
     assert done.returncode == 0, done.stderr
     assert leftovers(project) == [], "the next run removed what the killed one left"
-    SEEN[f"killed {' '.join(arguments)}"] = f"left {stale[0]}, removed by the next run"
+    SEEN[f"killed {' '.join(arguments)} ({fault})"] = f"left {stale[0]}, removed by the next run"
 
 
 def test_a_temporary_of_a_running_process_is_kept(published: Path, tmp_path: Path):
