@@ -210,24 +210,29 @@ def test_own_folders_are_replaced_and_empty_ones_filled(tmp_path: Path):
 # -- 4: what is published parses back; the index is never half-written ------------------------------
 
 
-def _with_trailing_newline(project: Path) -> None:
-    laureate = project / "data" / "laureats" / "charente.yaml"
-    text = laureate.read_text("utf-8")
-    laureate.write_text(text.replace("slug: charente", 'slug: "charente\\n"', 1), "utf-8")
+URL = "url: https://www.atelier-territoires.logement.gouv.fr/ateliers-amenager-des-territoires-productifs-a234.html"
+TRAILING_NEWLINE = {  # a value the patterns once accepted (`$` matches before a final newline)
+    "slug": ("laureats/charente.yaml", "slug: charente", 'slug: "charente\\n"'),
+    "url": ("sources.yaml", URL, URL.replace("url: ", 'url: "') + '\\n"'),
+}
 
 
+@pytest.mark.parametrize("value", sorted(TRAILING_NEWLINE))
 @pytest.mark.parametrize("arguments", [["build"], ["export", "-o", "out/g.nt", "--format", "nt"],
                                        ["release", "--version", "1.0", "--force"], ["site"]],
                          ids=lambda a: " ".join(a))
-def test_a_value_that_breaks_the_syntax_publishes_nothing(arguments: list[str], published: Path,
+def test_a_value_that_breaks_the_syntax_publishes_nothing(arguments: list[str], value: str, published: Path,
                                                           tmp_path: Path):
-    """Refused at loading once the input side full-matches slugs, or by the re-parse: never published."""
+    """Refused at loading once the input side full-matches patterns, or by the re-parse: never published."""
     project = tmp_path / "p"
     shutil.copytree(published, project, symlinks=True)
-    _with_trailing_newline(project)
+    name, old, new = TRAILING_NEWLINE[value]
+    text = (project / "data" / name).read_text("utf-8")
+    assert old in text
+    (project / "data" / name).write_text(text.replace(old, new, 1), "utf-8")
     before = checksums(project)
     done = cli(project, *arguments)
-    one_line(done, 2, r"", "slug \"charente\\n\": " + " ".join(arguments))
+    one_line(done, 2, r"", f"{value} ending in a newline: " + " ".join(arguments))
     assert checksums(project) == before
     assert leftovers(project) == []
 

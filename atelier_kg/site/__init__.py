@@ -23,6 +23,7 @@ from ..export import bind_prefixes, serialize, write_folder
 from ..map import render_map
 from ..messages import EntryError, inline
 from ..namespaces import ATD, BASE, ID, PREFIXES, SH
+from ..outputs import verify_rdf
 
 REPRESENTATIONS = {".ttl": "ttl", ".jsonld": "jsonld", ".nt": "nt"}
 SCHEMA_TYPES = {
@@ -380,7 +381,9 @@ def build_site(graph: Graph, ontology: Graph, shapes: Graph, out: Path,
         for triple in graph.triples((node, None, None)):
             description.add(triple)
         for suffix, name in REPRESENTATIONS.items():
-            files[f"{path}{suffix}"] = serialize(description, name)
+            data = serialize(description, name)
+            verify_rdf(str(out / f"{path}{suffix}"), data, len(description))  # published: parses back
+            files[f"{path}{suffix}"] = data
     for kind, nodes in by_kind.items():
         files[f"id/{kind}/index.html"] = site.kind_index(kind, nodes).encode("utf-8")
     map_svg = render_map(graph).replace('href="https://w3id.org/atelier-des-territoires/', 'href="/')
