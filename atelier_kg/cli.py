@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import logging
+import os
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
-from .messages import LANGS, EntryError, default_lang, message
+from .messages import LANGS, EntryError, default_lang, inline, message
 
 EXIT_INVALID = 1
 timeout_option = click.option("--timeout", type=click.FloatRange(min=0.1), default=5.0, show_default=True,
                               help="Seconds after which a SPARQL query is stopped.")
 EXIT_INPUT = 2
+EXIT_INTERNAL = 70  # EX_SOFTWARE: a bug, not a problem with the user's input
+DEBUG_VARIABLE = "ATELIER_KG_DEBUG"
 
 
 def limits_options(command):  # type: ignore[no-untyped-def]
@@ -37,6 +42,87 @@ class _Settings:
 def _fail(settings: _Settings, error: EntryError) -> None:
     click.echo(error.render(settings.lang), err=True)
     sys.exit(EXIT_INPUT)
+
+
+def _inputs(settings: _Settings, *more: Path) -> tuple[Path, ...]:
+    """What no output may replace or go into: the data, the shapes, the ontology, the index."""
+    from .index import index_dir
+
+    return (settings.data, settings.shapes, Path("ontology"), index_dir(settings.data), *more)
+
+
+def _io_line(error: OSError, lang: str) -> str:
+    """An OSError on one line: the file (ours to name) and the system's reason, never file content."""
+    named = isinstance(error.filename, (str, bytes, os.PathLike))
+    place = inline(os.fsdecode(error.filename)) if named else "atelier-kg"
+    reason = error.strerror or type(error).__name__
+    return f"{place}: {message('io_error', lang, problem=reason)}"
+
+
+class _Main(click.Group):
+    """The group: an input or output problem that reaches it becomes one line and exit 2."""
+
+    def make_context(self, info_name, args, parent=None, **extra):  # type: ignore[no-untyped-def]
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except click.UsageError as error:
+            _usage_line(error)
+
+    def invoke(self, ctx: click.Context):  # type: ignore[no-untyped-def]
+        try:
+            return super().invoke(ctx)
+        except click.UsageError as error:
+            _usage_line(error)
+        except EntryError as error:
+            click.echo(error.render(_lang_of(ctx)), err=True)
+            sys.exit(EXIT_INPUT)
+        except OSError as error:
+            if error.errno == errno.EPIPE:
+                raise  # the reader went away (| head): click leaves quietly
+            click.echo(_io_line(error, _lang_of(ctx)), err=True)
+            sys.exit(EXIT_INPUT)
+
+
+def _usage_line(error: click.UsageError) -> NoReturn:
+    """A wrong option or argument on one line (click would print the usage around it)."""
+    if isinstance(error, getattr(click.exceptions, "NoArgsIsHelpError", ())):
+        raise error  # no arguments at all: the help is what the user needs
+    command = error.ctx.command_path if error.ctx is not None else "atelier-kg"
+    click.echo(f"{command}: {inline(error.format_message())} ({command} --help)", err=True)
+    sys.exit(error.exit_code)
+
+
+def _lang_of(ctx: click.Context | None) -> str:
+    settings = getattr(ctx, "obj", None) if ctx is not None else None
+    return getattr(settings, "lang", None) or _lang_of_arguments(sys.argv[1:])
+
+
+def _lang_of_arguments(arguments: list[str]) -> str:
+    for index, argument in enumerate(arguments):
+        if argument == "--lang" and index + 1 < len(arguments) and arguments[index + 1] in LANGS:
+            return arguments[index + 1]
+        if argument.startswith("--lang=") and argument[7:] in LANGS:
+            return argument[7:]
+    return default_lang()
+
+
+def run() -> None:
+    """The `atelier-kg` command: main, with a last resort so that no user ever sees a traceback.
+
+    A bug becomes one line and exit 70 (the traceback with ATELIER_KG_DEBUG=1); the exception's
+    own text is not shown, as it may quote a file that is not ours.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):  # a terminal that is not UTF-8 gets escapes, not a crash
+            stream.reconfigure(errors="backslashreplace")
+    try:
+        main()
+    except Exception as error:
+        if os.environ.get(DEBUG_VARIABLE):
+            raise
+        lang = _lang_of(click.get_current_context(silent=True))
+        click.echo(f"atelier-kg: {message('internal_error', lang, kind=type(error).__name__)}", err=True)
+        sys.exit(EXIT_INTERNAL)
 
 
 def _load(settings: _Settings, extra_files: tuple[Path, ...] = (), track_files: bool = False):  # type: ignore[no-untyped-def]
@@ -99,7 +185,7 @@ def _validate(settings: _Settings, loaded, focus=None):  # type: ignore[no-untyp
     return validate_graph(loaded, _shapes(settings), focus)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.option(
     "--lang",
     type=click.Choice(LANGS),
@@ -157,30 +243,33 @@ def build(settings: _Settings, out_dir: Path) -> None:
 
     Writes Turtle, JSON-LD (with its context) and N-Triples. A graph that does not conform
     to the shapes is not exported (exit 1). The folder is replaced whole: readers see the
-    previous build or this one, never a mix.
+    previous build or this one, never a mix; and only if it holds nothing but an earlier
+    build's files (never the working folder, data/ or shapes/). Every file is parsed back
+    before it replaces anything.
     """
-    from .export import export_payloads, write_folder
+    from .export import export_payloads, payload_names, write_folder
     from .index import write_index
+    from .load import display_path
     from .map import render_map
+    from .outputs import check_folder, verify_outputs
+    from .stats import graph_stats
 
+    check_folder(out_dir, [*payload_names(), MAP_FILE], "build", _inputs(settings))  # before any work
     loaded, report = _load_conforming(settings, track_files=True)
     click.echo(summary_line(report, settings.lang))
     files = export_payloads(loaded.graph)
-    files[MAP_FILE] = render_map(loaded.graph, settings.lang).encode("utf-8")
-    foreign = sorted(p.name for p in out_dir.iterdir() if p.name not in files) if out_dir.is_dir() else []
-    if foreign:
-        _fail(settings, EntryError(str(out_dir), None, "out_not_ours", names=", ".join(foreign[:5])))
-    write_folder(files, out_dir)
-    written = [out_dir / name for name in files]
-    from .stats import graph_stats
-
+    # Published: the same bytes in every locale (--lang is for messages), as in the release and site.
+    files[MAP_FILE] = render_map(loaded.graph, "fr").encode("utf-8")
+    verify_outputs(out_dir, files, {n: len(loaded.graph) for n in files if n.startswith("atelier-des-")})
+    # For `validate ENTRY`, and only for data that conformed; before out/, so that a failure
+    # here (a full disk) leaves the previous out/ as it was.
+    index = write_index(loaded, settings.data, settings.reference)
+    write_folder(files, out_dir, "build", _inputs(settings))
     stats = graph_stats(loaded.graph)
     click.echo(message("built", settings.lang, triples=stats.triples, resources=stats.resources))
-    for path in written:
-        click.echo(f"  {path}  ({path.stat().st_size} octets/bytes)")
-    # For `validate ENTRY`: written last, and only for data that conformed.
-    index = write_index(loaded, settings.data, settings.reference)
-    click.echo(message("indexed", settings.lang, folder=index))
+    for name, data in files.items():
+        click.echo(f"  {out_dir / name}  ({len(data)} octets/bytes)")
+    click.echo(message("indexed", settings.lang, folder=display_path(index)))
 
 
 @main.command()
@@ -201,11 +290,19 @@ def build(settings: _Settings, out_dir: Path) -> None:
 )
 @click.pass_obj
 def export(settings: _Settings, format_name: str, output: Path | None) -> None:
-    """Write the graph in one format, to a file (atomically) or to standard output."""
-    from .export import serialize, write_atomic
+    """Write the graph in one format, to a file (atomically) or to standard output.
+
+    The output is parsed back before it is written; a file is never written into data/,
+    shapes/ or ontology/.
+    """
+    from .export import FORMATS, serialize, write_atomic
+    from .outputs import check_file_target, verify_rdf
 
     loaded = _load(settings)
+    if output is not None:
+        check_file_target(output, _inputs(settings))
     data = serialize(loaded.graph, format_name)
+    verify_rdf(str(output or "<stdout>"), data, len(loaded.graph), FORMATS[format_name].suffix)
     if output is None:
         sys.stdout.buffer.write(data)
     else:
@@ -462,7 +559,8 @@ def _print_result(settings: _Settings, q, result, output_format: str, max_width:
     "--version",
     "version",
     default=None,
-    help="Version of the release (default: the release date, YYYY.MM.DD).",
+    help="Version of the release (default: the release date, YYYY.MM.DD): letters and digits with "
+    ". - + _ between them, never a path. CHANGES.md compares with the highest lower version.",
 )
 @click.option(
     "--out",
@@ -482,12 +580,27 @@ def release(settings: _Settings, version: str | None, out_dir: Path, force: bool
     the same bytes. The folder appears whole or not at all; an existing one is kept unless --force.
     """
     from .map import render_map
-    from .release import ReleaseError, build_release, previous_release, release_date
+    from .outputs import check_folder
+    from .release import (
+        ReleaseError,
+        build_release,
+        check_version,
+        previous_release,
+        release_date,
+        release_names,
+    )
 
     project = Path.cwd()
+    try:
+        # A version is never a path; and the target is checked before any work.
+        day = release_date(project) if version is None else None
+        version = check_version(version) if day is None else day.strftime("%Y.%m.%d")
+    except ReleaseError as error:
+        click.echo(error.message(settings.lang), err=True)
+        sys.exit(EXIT_INVALID)
+    check_folder(out_dir / version, release_names(), "release", _inputs(settings))
     loaded, _ = _load_conforming(settings)
     try:
-        version = version or release_date(project).strftime("%Y.%m.%d")
         target = build_release(
             loaded.graph,
             project,
@@ -497,6 +610,7 @@ def release(settings: _Settings, version: str | None, out_dir: Path, force: bool
             force,
             previous_release(out_dir, version),
             render_map(loaded.graph, "fr").encode("utf-8"),
+            _inputs(settings),
         )
     except ReleaseError as error:
         click.echo(error.message(settings.lang), err=True)
@@ -536,7 +650,7 @@ def diff(settings: _Settings, old: Path, new: Path, output_format: str) -> None:
     type=click.Path(path_type=Path, file_okay=False),
     default=Path("site"),
     show_default=True,
-    help="Folder to write the site to (replaced whole).",
+    help="Folder to write the site to (replaced whole, if empty or an earlier site).",
 )
 @click.option(
     "--ontology",
@@ -550,19 +664,31 @@ def site(settings: _Settings, out_dir: Path, ontology: Path) -> None:
     """Write the static linked-data site: a page per resource at its IRI path, with .ttl, .jsonld
     and .nt beside it; indexes, home page with the map, search, vocabulary and entry guide; and
     nginx/Apache configurations for content negotiation."""
-    from rdflib import Graph
-
     from .site import build_site
-    from .validate import load_shapes
 
     loaded = _load(settings)
-    files = build_site(loaded.graph, Graph().parse(ontology), load_shapes(settings.shapes.resolve()), out_dir)
+    files = build_site(loaded.graph, _ontology(ontology), _shapes(settings), out_dir,
+                       _inputs(settings, ontology.parent))
     pages = sum(1 for f in files if f.suffix == ".html")
     click.echo(
         f"{len(files)} fichiers, {pages} pages HTML : {out_dir}"
         if settings.lang == "fr"
         else f"{len(files)} files, {pages} HTML pages: {out_dir}"
     )
+
+
+def _ontology(path: Path):  # type: ignore[no-untyped-def]
+    """The vocabulary to document; a file that does not parse is one line (its content not quoted)."""
+    from rdflib import Graph
+
+    from .load import display_path
+
+    try:
+        return Graph().parse(path)
+    except OSError:
+        raise
+    except Exception:  # noqa: BLE001 (rdflib raises many kinds, and quotes the file in them)
+        raise EntryError(display_path(path), None, "bad_graph_file", problem="Turtle") from None
 
 
 @main.command()
@@ -661,15 +787,27 @@ def _alive(pid: int) -> bool:
     "--graph", "graph_iri", default=None, help="Named graph to replace (default: the default graph)."
 )
 @click.option("--timeout", type=click.FloatRange(min=1), default=60.0, show_default=True)
+@click.option("--user", default=None, metavar="NAME",
+              help="User name for the store. The password is read from the ATELIER_KG_PASSWORD "
+                   "environment variable, else asked without echo; never give it on the command line. "
+                   "Without --user, ~/.netrc is used when it has an entry for the endpoint's host.")
 @click.pass_obj
-def push(settings: _Settings, endpoint: str, graph_iri: str | None, timeout: float) -> None:
+def push(settings: _Settings, endpoint: str, graph_iri: str | None, timeout: float, user: str | None) -> None:
     """Load the graph into a SPARQL store (Oxigraph, Fuseki, GraphDB…) with the SPARQL 1.1 Graph Store
-    HTTP Protocol: one PUT that replaces the named graph."""
-    from .push import PushError, push_graph
+    HTTP Protocol: one PUT that replaces the named graph.
 
+    Credentials (HTTP Basic): --user NAME with the password in ATELIER_KG_PASSWORD or typed at the
+    prompt, or a `machine HOST login NAME password …` line in ~/.netrc. Use https:// with them.
+    The server's answer to a refusal is shown on one line, control characters escaped.
+    """
+    from .push import PushError, push_graph, sends_in_clear
+
+    credentials = _credentials(settings, endpoint, user)
     loaded = _load(settings)
+    if credentials is not None and (host := sends_in_clear(endpoint)):
+        click.echo(message("push_clear_text", settings.lang, host=host), err=True)
     try:
-        status = push_graph(loaded.graph, endpoint, graph_iri, timeout)
+        status = push_graph(loaded.graph, endpoint, graph_iri, timeout, credentials)
     except PushError as error:
         click.echo(error.message(settings.lang), err=True)
         sys.exit(EXIT_INVALID)
@@ -678,3 +816,18 @@ def push(settings: _Settings, endpoint: str, graph_iri: str | None, timeout: flo
         if settings.lang == "fr"
         else f"{len(loaded.graph)} triples sent ({status})"
     )
+
+
+def _credentials(settings: _Settings, endpoint: str, user: str | None) -> tuple[str, str] | None:
+    """--user with ATELIER_KG_PASSWORD or a hidden prompt; else ~/.netrc's entry for the host."""
+    from .push import PASSWORD_VARIABLE, netrc_credentials
+
+    if user is None:
+        return netrc_credentials(endpoint)
+    password = os.environ.get(PASSWORD_VARIABLE)
+    if password is None:
+        if not sys.stdin.isatty():
+            _fail(settings, EntryError("--user", None, "password_needed", user=user))
+        password = click.prompt("Mot de passe" if settings.lang == "fr" else "Password", hide_input=True,
+                                err=True)
+    return user, password

@@ -6,6 +6,11 @@ removed or changed, field by field; never a list of triples.
 
 from __future__ import annotations
 
+import errno
+import hashlib
+import os
+import re
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,6 +19,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, RDF, SKOS
 from rdflib.term import Node
 
+from .messages import EntryError
 from .namespaces import ATD, ID
 
 RELEASE_GRAPH = "atelier-des-territoires.nt"
@@ -242,11 +248,80 @@ def format_changes(changes: Changes, lang: str, markdown: bool = False) -> str:
 
 
 def read_snapshot(path: Path, reference: str = "compact") -> Graph:
-    """A release folder (its N-Triples) or a data folder (loaded from its YAML)."""
-    if (path / RELEASE_GRAPH).is_file():
-        graph = Graph()
-        graph.parse(path / RELEASE_GRAPH, format="nt")
-        return graph
+    """A release folder (its N-Triples, once the release is checked) or a data folder (its YAML)."""
+    if any(os.path.lexists(path / name) for name in RELEASE_SIGNS):
+        return read_release(path)
     from .load import load_graph
 
     return load_graph(path, reference=reference).graph
+
+
+# -- reading a release: only its own files, checked against its SHA256SUMS --------------------------
+
+RELEASE_SIGNS = (RELEASE_GRAPH, "SHA256SUMS", "catalog.ttl")
+SUMS_LINE = re.compile(r"(?P<digest>[0-9a-f]{64})  (?P<name>[A-Za-z0-9][A-Za-z0-9._-]{0,199})")
+MAX_SUMS_BYTES = 1 << 20
+MAX_RELEASE_FILE_BYTES = 4 << 30
+
+
+def read_release(folder: Path) -> Graph:
+    """The graph of a release, after checking that every file SHA256SUMS lists is there and intact.
+
+    Files are opened without following links and must be regular files: a release file that
+    links elsewhere (/etc/passwd) is refused, never read, and nothing read is ever quoted in an
+    error (a damaged file is named, with a line number at most).
+    """
+    sums = _read_own(folder, "SHA256SUMS", MAX_SUMS_BYTES)
+    listed = _parse_sums(folder, sums)
+    if RELEASE_GRAPH not in listed:
+        raise EntryError(str(folder), None, "release_incomplete", missing=RELEASE_GRAPH)
+    for name, digest in listed.items():
+        if hashlib.sha256(_read_own(folder, name, MAX_RELEASE_FILE_BYTES)).hexdigest() != digest:
+            raise EntryError(str(folder / name), None, "release_checksum")
+    return _parse_ntriples(folder / RELEASE_GRAPH, _read_own(folder, RELEASE_GRAPH, MAX_RELEASE_FILE_BYTES))
+
+
+def _read_own(folder: Path, name: str, limit: int) -> bytes:
+    path = folder / name
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except FileNotFoundError:
+        raise EntryError(str(folder), None, "release_incomplete", missing=name) from None
+    except OSError as error:
+        if error.errno == errno.ELOOP:  # the name is a symbolic link
+            raise EntryError(str(path), None, "release_not_regular") from None
+        raise
+    info = os.fstat(descriptor)
+    if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
+        os.close(descriptor)
+        if not stat.S_ISREG(info.st_mode):
+            raise EntryError(str(path), None, "release_not_regular")
+        raise EntryError(str(path), None, "release_too_large", size=info.st_size, limit=limit)
+    with os.fdopen(descriptor, "rb") as stream:
+        return stream.read(limit + 1)
+
+
+def _parse_sums(folder: Path, sums: bytes) -> dict[str, str]:
+    listed: dict[str, str] = {}
+    for number, line in enumerate(sums.split(b"\n"), start=1):
+        if not line:
+            continue
+        match = SUMS_LINE.fullmatch(line.decode("ascii", "replace"))
+        if match is None or ".." in match["name"] or match["name"] in listed:
+            raise EntryError(str(folder / "SHA256SUMS"), number, "release_syntax", format="SHA256SUMS")
+        listed[match["name"]] = match["digest"]
+    return listed
+
+
+def _parse_ntriples(path: Path, data: bytes) -> Graph:
+    import pyoxigraph as ox
+
+    try:  # pyoxigraph first: it says where a file is wrong without quoting it
+        for _ in ox.parse(data, format=ox.RdfFormat.N_TRIPLES):
+            pass
+        return Graph().parse(data=data, format="nt")
+    except SyntaxError as error:
+        line = error.args[1][1] if len(error.args) > 1 else None
+        raise EntryError(str(path), line, "release_syntax", format="N-Triples") from None
+    except Exception:  # noqa: BLE001 (rdflib's errors quote the file: none is shown)
+        raise EntryError(str(path), None, "release_syntax", format="N-Triples") from None

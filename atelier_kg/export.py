@@ -19,6 +19,15 @@ from typing import Any
 from rdflib import Graph, Namespace, URIRef
 
 from .namespaces import ID, PREFIXES
+from .outputs import (
+    MARKER,
+    check_folder,
+    legacy_pattern,
+    marker_text,
+    real_path,
+    remove_stale,
+    temporary_pattern,
+)
 
 
 @dataclass(frozen=True)
@@ -89,41 +98,58 @@ FORMATS: dict[str, Format] = {
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write data to path so that readers see the old file or the new one, never a mix."""
+    """Write data to path so that readers see the old file or the new one, never a mix.
+
+    The temporary beside it is named after this process (.NAME.PID.RANDOM.tmp), so that the next
+    write removes one left by a killed run.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    remove_stale(path.parent, temporary_pattern(path.name), legacy_pattern(path.name))
+    prefix = f".{path.name}.{os.getpid()}."
+    handle, temporary = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
         os.replace(temporary, path)
+    except OSError as error:
+        Path(temporary).unlink(missing_ok=True)
+        raise _naming(error, path) from None
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
 
 
-def write_folder(files: dict[str, bytes], target: Path) -> None:
+def _naming(error: OSError, path: Path) -> OSError:
+    """The error with the file it concerns (a failed write() does not say)."""
+    if error.filename is not None:
+        return error
+    return OSError(error.errno, error.strerror or str(error), str(path))
+
+
+def write_folder(files: dict[str, bytes], target: Path, command: str = "build",
+                 inputs: Iterable[Path] = (), mark: bool = False) -> None:
     """Make target hold exactly these files, all at once: readers see the old folder or the new.
 
-    The files are written and synced in a folder beside target, which is then exchanged
-    with target in one step (Linux renameat2 RENAME_EXCHANGE); where the system cannot
-    exchange, target is moved aside and back, and a folder left aside by a kill is put
-    back by the next run.
+    Only a folder the command may replace is replaced (outputs.check_folder: absent, empty, or
+    provably its own output; never the working folder or the inputs), else EntryError. With mark,
+    the folder gets the command's marker, which proves it is ours next time (for outputs whose
+    file names follow the data). The files are written and synced in a folder beside target,
+    which is then exchanged with target in one step (Linux renameat2 RENAME_EXCHANGE); where the
+    system cannot exchange, target is moved aside and back, and a folder left aside by a kill is
+    put back by the next run.
     """
+    if mark:
+        files = {**files, MARKER: marker_text(command)}
+    check_folder(target, files, command, inputs)
+    shown, target = target, real_path(target)  # a link to a folder: the folder is replaced, beside itself
     parent = target.parent
     parent.mkdir(parents=True, exist_ok=True)
     _recover(target)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new.", dir=parent))
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new.{os.getpid()}.", dir=parent))
     try:
-        for name, data in files.items():
-            path = staging / name
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with open(path, "wb") as stream:
-                stream.write(data)
-                stream.flush()
-                os.fsync(stream.fileno())
-        os.chmod(staging, 0o755)
+        _fill(staging, files, shown)
         if not target.exists():
             os.rename(staging, target)
         elif _exchange(staging, target):
@@ -138,12 +164,27 @@ def write_folder(files: dict[str, bytes], target: Path) -> None:
             shutil.rmtree(staging, ignore_errors=True)
 
 
+def _fill(staging: Path, files: dict[str, bytes], shown: Path) -> None:
+    """Write and sync every file; an error names the file as the user knows it (not the staging)."""
+    for name, data in files.items():
+        path = staging / name
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with open(path, "wb") as stream:
+                stream.write(data)
+                stream.flush()
+                os.fsync(stream.fileno())
+        except OSError as error:
+            raise OSError(error.errno, error.strerror or str(error), str(shown / name)) from None
+    os.chmod(staging, 0o755)
+
+
 def _recover(target: Path) -> None:
     aside = target.parent / f".{target.name}.old"
     if aside.exists() and not target.exists():
         os.rename(aside, target)
-    for leftover in target.parent.glob(f".{target.name}.new.*"):
-        shutil.rmtree(leftover, ignore_errors=True)
+    name = target.name
+    remove_stale(target.parent, temporary_pattern(name, "folder"), legacy_pattern(name, "folder"))
     shutil.rmtree(aside, ignore_errors=True)
 
 
@@ -162,6 +203,11 @@ def _exchange(first: Path, second: Path) -> bool:
 
 def serialize(graph: Graph, format_name: str) -> bytes:
     return FORMATS[format_name].serialize(graph)
+
+
+def payload_names(stem: str = "atelier-des-territoires",
+                  formats: Iterable[str] = tuple(FORMATS)) -> list[str]:
+    return [f"{stem}{FORMATS[name].suffix}" for name in formats] + ["context.jsonld"]
 
 
 def export_payloads(graph: Graph, stem: str = "atelier-des-territoires",

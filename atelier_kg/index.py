@@ -11,6 +11,8 @@ follows the size of the entry, not of the programme. A missing or stale index is
 from __future__ import annotations
 
 import json
+import os
+import re
 import shutil
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -23,8 +25,11 @@ from rdflib.namespace import RDF, SKOS
 from rdflib.term import Node
 
 from . import __version__
+from .export import _exchange, write_atomic
 from .load import REFERENCE_DIR, LoadedGraph, Location, SourceMap, display_path, scan_data
+from .messages import EntryError, inline
 from .namespaces import ID, new_graph
+from .outputs import remove_stale
 
 INDEX_DIR = ".atelier-kg"
 FORMAT_VERSION = "1"
@@ -55,16 +60,44 @@ def fingerprint(data_dir: Path, reference: str, exclude: Iterable[Path] = ()) ->
 
 
 def write_index(loaded: LoadedGraph, data_dir: Path, reference: str) -> Path:
-    """Write the index of a loaded (and conforming) graph; replace the previous one whole."""
+    """Write the index of a loaded (and conforming) graph; replace the previous one whole.
+
+    Whatever fails (a full disk, a kill), no temporary stays behind for long (they are named
+    after this process, and the next run removes those of a process that is gone), and the
+    previous index is either intact or removed, never half-replaced: the new store is built
+    aside, the fingerprint that makes an index usable is removed before the stores are
+    exchanged and written again only after.
+    """
     if loaded.by_file is None:
         raise ValueError("the graph was loaded without track_files")
     target = index_dir(data_dir)
     target.mkdir(exist_ok=True)
-    fresh, old = target / "store.new", target / "store.old"
-    for leftover in (fresh, old):
-        shutil.rmtree(leftover, ignore_errors=True)
-    (target / "fingerprint.json").unlink(missing_ok=True)  # no fingerprint: the index is not used
-    quads = target / "quads.nq.tmp"
+    remove_stale(target, _STALE, _LEGACY)
+    pid = os.getpid()
+    fresh, quads, store = target / f"store.new.{pid}", target / f"quads.{pid}.nq.tmp", target / "store"
+    stamp = target / "fingerprint.json"
+    try:
+        _build_store(loaded, quads, fresh)
+        stamp.unlink(missing_ok=True)  # no fingerprint: the index is not used
+        _swap_in(fresh, store)
+        text = json.dumps(fingerprint(data_dir, reference), sort_keys=True, indent=1)
+        write_atomic(stamp, text.encode("utf-8"))
+    except BaseException:
+        if not stamp.exists():  # the old index was already given up: remove it, never leave half
+            shutil.rmtree(store, ignore_errors=True)
+        raise
+    finally:
+        shutil.rmtree(fresh, ignore_errors=True)
+        quads.unlink(missing_ok=True)
+    return target
+
+
+# store.new.PID, store.old.PID, quads.PID.nq.tmp; and their names before pids were added.
+_STALE = re.compile(r"(?:store\.new|store\.old|quads)\.(?P<pid>\d+)(?:\.nq\.tmp)?")
+_LEGACY = re.compile(r"store\.new|store\.old|quads\.nq\.tmp|fingerprint\.json\.tmp")
+
+
+def _build_store(loaded: LoadedGraph, quads: Path, fresh: Path) -> None:
     try:
         with open(quads, "w", encoding="utf-8") as stream:  # streamed: no second copy of the graph
             stream.writelines(_nquads(loaded))
@@ -72,17 +105,26 @@ def write_index(loaded: LoadedGraph, data_dir: Path, reference: str) -> Path:
         store.bulk_load(path=str(quads), format=ox.RdfFormat.N_QUADS)
         store.flush()
         del store
-    finally:
-        quads.unlink(missing_ok=True)
-    if (target / "store").exists():
-        (target / "store").rename(old)
-    fresh.rename(target / "store")
-    shutil.rmtree(old, ignore_errors=True)
-    stamp = json.dumps(fingerprint(data_dir, reference), sort_keys=True, indent=1)
-    temporary = target / "fingerprint.json.tmp"
-    temporary.write_text(stamp, encoding="utf-8")
-    temporary.replace(target / "fingerprint.json")
-    return target
+    except OSError as error:
+        if error.filename is None:
+            raise OSError(error.errno, error.strerror or str(error), display_path(fresh.parent)) from None
+        raise
+    except SyntaxError as error:  # an IRI or literal the index cannot hold: say where, not a traceback
+        raise EntryError(display_path(fresh.parent), None, "output_unparsable",
+                         problem=inline(str(error.args[0]), 200)) from None
+
+
+def _swap_in(fresh: Path, store: Path) -> None:
+    """Put the fresh store in place of the old one, in one step where the system can."""
+    if not store.exists():
+        fresh.rename(store)
+    elif _exchange(fresh, store):
+        shutil.rmtree(fresh)  # now the old store
+    else:
+        old = store.with_name(f"store.old.{os.getpid()}")
+        store.rename(old)
+        fresh.rename(store)
+        shutil.rmtree(old)
 
 
 def _nquads(loaded: LoadedGraph) -> Iterator[str]:

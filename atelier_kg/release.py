@@ -14,9 +14,10 @@ import hashlib
 import io
 import json
 import os
+import re
 import subprocess
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,8 +28,9 @@ from rdflib.term import Node
 from . import __version__
 from .diff import compare, format_changes, read_snapshot
 from .export import bind_prefixes, serialize, to_jsonld, write_folder
-from .messages import BilingualError
+from .messages import BilingualError, EntryError, inline
 from .namespaces import ATD, BASE, GEO, ID, IGEO, mint
+from .outputs import verify_outputs
 
 SPDX = Namespace("http://spdx.org/rdf/terms#")
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
@@ -467,9 +469,14 @@ def build_release(
     force: bool = False,
     previous: Path | None = None,
     map_svg: bytes | None = None,
+    inputs: Iterable[Path] = (),
 ) -> Path:
-    """Write the release folder out/version, whole or not at all; return its path."""
-    target = out / version
+    """Write the release folder out/version, whole or not at all; return its path.
+
+    Every graph file is parsed back first (outputs.verify_outputs), and out/version is replaced
+    only if it is a release (export.write_folder): never a folder holding anything else or inputs.
+    """
+    target = out / check_version(version)
     if target.exists() and not force:
         raise ReleaseError(
             f"la publication {target} existe déjà : choisissez une autre version ou ajoutez --force",
@@ -479,14 +486,44 @@ def build_release(
     files = _content_files(graph, version, day, map_svg)
     files["CHANGES.md"] = _changelog(graph, previous, version, day)
     catalog = catalog_graph(graph, files, version, day, project, data_dir)
+    void = void_graph(graph, version)
     files["catalog.ttl"] = bind_prefixes(catalog).serialize(format="turtle", encoding="utf-8")
     files["catalog.jsonld"] = to_jsonld(catalog)
-    files["void.ttl"] = bind_prefixes(void_graph(graph, version)).serialize(format="turtle", encoding="utf-8")
+    files["void.ttl"] = bind_prefixes(void).serialize(format="turtle", encoding="utf-8")
     files["SHA256SUMS"] = "".join(
         f"{sha256(data)}  {name}\n" for name, data in sorted(files.items())
     ).encode()
-    write_folder(files, target)
+    counts = {f"{STEM}{suffix}": len(graph) for suffix in (".ttl", ".jsonld", ".nt")}
+    counts |= {"catalog.ttl": len(catalog), "catalog.jsonld": len(catalog), "void.ttl": len(void)}
+    verify_outputs(target, files, counts)
+    write_folder(files, target, "release", inputs)
     return target
+
+
+# A version names a folder: letters and digits, with . - + _ between them; never a path.
+VERSION = re.compile(r"[0-9A-Za-z](?:[0-9A-Za-z_+-]|\.(?=[0-9A-Za-z]))*")
+MAX_VERSION_LENGTH = 64
+
+
+def check_version(version: str) -> str:
+    if len(version) > MAX_VERSION_LENGTH or not VERSION.fullmatch(version):
+        raise EntryError("--version", None, "bad_version", value=inline(version, 80))
+    return version
+
+
+def version_key(version: str) -> tuple[tuple[int, int, str], ...]:
+    """Versions compared as versions: 1.10 after 1.9, numeric parts as numbers, words after numbers."""
+    return tuple((0, int(part), "") if part.isascii() and part.isdigit() else (1, 0, part)
+                 for part in re.split(r"[.+_-]", version))
+
+
+def release_names() -> list[str]:
+    """The name of every file a release holds (what may be replaced by a release with --force)."""
+    tables = [f"{table.name}{suffix}" for table in TABLES for suffix in (".csv", ".schema.json")]
+    graphs = [f"{STEM}{suffix}" for suffix in (".ttl", ".jsonld", ".nt", ".nt.gz")]
+    metadata = ["context.jsonld", "carte-des-laureats.svg", "CHANGES.md", "catalog.ttl", "catalog.jsonld",
+                "void.ttl", "SHA256SUMS"]
+    return graphs + tables + metadata
 
 
 def _content_files(graph: Graph, version: str, day: datetime.date, map_svg: bytes | None) -> dict[str, bytes]:
@@ -525,20 +562,19 @@ def _changelog(graph: Graph, previous: Path | None, version: str, day: datetime.
 
 
 def previous_release(out: Path, version: str) -> Path | None:
-    """The newest other release in out (by its catalog date, then name)."""
-    candidates = (
-        [
-            p
-            for p in out.iterdir()
-            if p.is_dir()
-            and not p.name.startswith(".")
-            and p.name != version
-            and (p / "catalog.ttl").is_file()
-        ]
-        if out.is_dir()
-        else []
-    )
-    return max(candidates, key=lambda p: p.name) if candidates else None
+    """The release before this version in out: the highest lower version (compared as versions)."""
+    if not out.is_dir():
+        return None
+    key = version_key(version)
+    candidates = [
+        p
+        for p in out.iterdir()
+        if VERSION.fullmatch(p.name)
+        and p.is_dir()
+        and version_key(p.name) < key
+        and (p / "catalog.ttl").is_file()
+    ]
+    return max(candidates, key=lambda p: (version_key(p.name), p.name)) if candidates else None
 
 
 # -- DCAT-AP catalog with provenance ------------------------------------------------------------------

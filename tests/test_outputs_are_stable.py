@@ -1,7 +1,8 @@
 """Outputs are deterministic and atomic.
 
-Determinism: builds and releases under PYTHONHASHSEED 0 to 4, from two checkouts at
-different paths, give byte-identical files. Atomicity: a build or a release killed (SIGKILL)
+Determinism: builds, releases and sites under PYTHONHASHSEED 0 to 5, several locales (LC_ALL,
+LANG) and from two checkouts at different paths give byte-identical files, and print the same
+(in the language the locale picks for messages). Atomicity: a build or a release killed (SIGKILL)
 at many points leaves the previous output whole or the new one whole, never a mix.
 """
 
@@ -38,33 +39,60 @@ def snapshot(folder: Path) -> dict[str, str]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def run(project: Path, *arguments: str, seed: int = 0) -> subprocess.CompletedProcess[str]:
+def run(project: Path, *arguments: str, seed: int = 0,
+        locale: str | None = None) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONHASHSEED": str(seed), "SOURCE_DATE_EPOCH": EPOCH}
+    if locale is not None:
+        env.update({"LC_ALL": locale, "LANG": locale, "LANGUAGE": locale.split(".")[0]})
     return subprocess.run(atelier_kg() + list(arguments), cwd=project, env=env, capture_output=True,
                           text=True, timeout=120)
 
 
-def test_builds_and_releases_are_identical_across_seeds_and_checkouts(tmp_path: Path,
-                                                                      capsys: pytest.CaptureFixture[str]):
+def installed_locales() -> list[str]:
+    try:
+        listed = subprocess.run(["locale", "-a"], capture_output=True, text=True, timeout=10).stdout.split()
+    except (OSError, subprocess.SubprocessError):
+        listed = []
+    return sorted(set(listed))
+
+
+# Whatever this machine has, and the common ones even where they are not installed: the variables
+# alone decide the default language of messages, which once decided the language of the built map.
+LOCALES = sorted({"C", "C.UTF-8", "POSIX", "fr_FR.UTF-8", "en_US.UTF-8", "de_DE.ISO-8859-1",
+                  *installed_locales()[:4]})
+COMMANDS = (("out", ["build"]), ("release", ["release", "--version", VERSION]), ("site", ["site"]))
+
+
+def test_builds_releases_and_sites_are_identical_across_seeds_locales_and_checkouts(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]):
     first = checkout(tmp_path / "a" / "atelier-kg")
     second = checkout(tmp_path / "checkout-at-another-much-longer-path" / "elsewhere")
-    outputs = []
-    for seed in range(5):
-        project = first if seed % 2 == 0 else second
-        for name in ("out", "releases"):
+    outputs, printed = [], {}
+    runs = max(5, len(LOCALES))
+    for index in range(runs):
+        seed, locale = index, LOCALES[index % len(LOCALES)]
+        project = first if index % 2 == 0 else second
+        for name in ("out", "releases", "site"):
             shutil.rmtree(project / name, ignore_errors=True)
-        assert run(project, "build", seed=seed).returncode == 0
-        done = run(project, "release", "--version", VERSION, seed=seed)
-        assert done.returncode == 0, done.stderr
-        outputs.append({**{f"out/{k}": v for k, v in snapshot(project / "out").items()},
-                        **{f"release/{k}": v for k, v in snapshot(project / "releases" / VERSION).items()}})
+        files, said = {}, []
+        for folder, arguments in COMMANDS:
+            done = run(project, *arguments, seed=seed, locale=locale)
+            assert done.returncode == 0, f"{arguments} under LC_ALL={locale}: {done.stderr}"
+            said.append(done.stdout)
+            target = project / "releases" / VERSION if folder == "release" else project / folder
+            files |= {f"{folder}/{k}": v for k, v in snapshot(target).items()}
+        outputs.append(files)
+        # What is printed differs only by the language the locale chooses for messages.
+        language = "en" if locale.startswith("en") else "fr"
+        assert printed.setdefault(language, said) == said, f"printed output under LC_ALL={locale}"
     suffixes = {Path(name).suffix for name in outputs[0]}
-    assert {".ttl", ".nt", ".jsonld", ".csv", ".gz", ".md"} <= suffixes
+    assert {".ttl", ".nt", ".jsonld", ".csv", ".gz", ".md", ".svg", ".html"} <= suffixes
     for other in outputs[1:]:
         assert other == outputs[0]
     with capsys.disabled():
-        print(f"\n  determinism: PYTHONHASHSEED 0-4 over 2 checkout paths, {len(outputs[0])} files "
-              "(build + release) byte-identical in all 5 runs")
+        print(f"\n  determinism: {runs} runs (PYTHONHASHSEED 0-{runs - 1}, LC_ALL {', '.join(LOCALES)}, "
+              f"2 checkout paths): {len(outputs[0])} files (build + release + site) byte-identical, "
+              f"and the same printed output per message language")
 
 
 def _change_the_data(project: Path) -> None:
@@ -105,7 +133,9 @@ def test_a_killed_command_leaves_the_old_output_or_the_new(command: str, tmp_pat
     for step in range(points):
         shutil.rmtree(target)
         shutil.copytree(saved, target)
-        _kill_at(project, arguments, duration * (0.15 + 0.9 * step / (points - 1)))
+        # Up to 1.3 times the duration: the new output is swapped in at the very end (after the
+        # outputs are parsed back and the index is written), and a loaded machine runs slower.
+        _kill_at(project, arguments, duration * (0.15 + 1.15 * step / (points - 1)))
         state = snapshot(target)
         assert state in (old, new), f"killed after {step}/{points}: a mix of old and new files"
         seen["old" if state == old else "new"] += 1

@@ -8,7 +8,9 @@ Pages are rendered by Jinja2 with autoescaping: every text from the data is esca
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,7 +21,9 @@ from rdflib.term import Node
 
 from ..export import bind_prefixes, serialize, write_folder
 from ..map import render_map
+from ..messages import EntryError, inline
 from ..namespaces import ATD, BASE, ID, PREFIXES, SH
+from ..outputs import verify_rdf
 
 REPRESENTATIONS = {".ttl": "ttl", ".jsonld": "jsonld", ".nt": "nt"}
 SCHEMA_TYPES = {
@@ -342,20 +346,44 @@ class Site:
         ]
 
 
-def build_site(graph: Graph, ontology: Graph, shapes: Graph, out: Path) -> list[Path]:
-    """Write the whole site under out (built aside, then moved in place); return the files."""
+# id/KIND/SLUG[/…]: each part lower-case letters and digits, joined by hyphens; nothing else
+# becomes a file name (no newline, no dot, no "..", no upper case that would collide on some disks).
+_PART = r"[a-z0-9]+(?:-+[a-z0-9]+)*"
+SAFE_PAGE_PATH = re.compile(rf"id(?:/{_PART}){{2,4}}")
+MAX_PAGE_PATH = 300
+RESERVED_PAGES = {"index"}  # id/KIND/index.html lists the kind
+
+
+def page_path(node: URIRef) -> str:
+    """The site path of a resource (id/laureat/mayenne), or EntryError if it cannot be a file name."""
+    path = (local_path(str(node)) or "").lstrip("/")
+    safe = len(path) <= MAX_PAGE_PATH and SAFE_PAGE_PATH.fullmatch(path) is not None
+    if not safe or path.rsplit("/", 1)[1] in RESERVED_PAGES:
+        raise EntryError(inline(str(node), 200), None, "unsafe_site_path")
+    return path
+
+
+def build_site(graph: Graph, ontology: Graph, shapes: Graph, out: Path,
+               inputs: Iterable[Path] = ()) -> list[Path]:
+    """Write the whole site under out (built aside, then moved in place); return the files.
+
+    out is replaced only if it is absent, empty or an earlier site (export.write_folder): the site
+    carries a marker file that proves it; inputs (data, shapes…) are never replaced.
+    """
     site = Site(bind_prefixes(graph), ontology, shapes)
     files: dict[str, bytes] = {}
     by_kind: dict[str, list[URIRef]] = defaultdict(list)
     for node in site.resources():
-        path = (local_path(str(node)) or "").lstrip("/")
+        path = page_path(node)
         by_kind[path.split("/")[1]].append(node)
         files[f"{path}.html"] = site.resource_page(node).encode("utf-8")
         description = Graph()
         for triple in graph.triples((node, None, None)):
             description.add(triple)
         for suffix, name in REPRESENTATIONS.items():
-            files[f"{path}{suffix}"] = serialize(description, name)
+            data = serialize(description, name)
+            verify_rdf(str(out / f"{path}{suffix}"), data, len(description))  # published: parses back
+            files[f"{path}{suffix}"] = data
     for kind, nodes in by_kind.items():
         files[f"id/{kind}/index.html"] = site.kind_index(kind, nodes).encode("utf-8")
     map_svg = render_map(graph).replace('href="https://w3id.org/atelier-des-territoires/', 'href="/')
@@ -367,7 +395,7 @@ def build_site(graph: Graph, ontology: Graph, shapes: Graph, out: Path) -> list[
     for name in ("style.css", "site.js", "nginx.conf", "htaccess"):
         target = ".htaccess" if name == "htaccess" else name
         files[target] = (Path(__file__).parent / "static" / name).read_bytes()
-    write_folder(files, out)  # the old site or the new one, never a mix
+    write_folder(files, out, "site", inputs, mark=True)  # the old site or the new one, never a mix
     return sorted(out / name for name in files)
 
 
