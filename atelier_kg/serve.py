@@ -15,6 +15,7 @@ import functools
 import re
 import resource
 import signal
+import socket
 import time
 import urllib.parse
 from collections.abc import Collection
@@ -61,6 +62,12 @@ SAFE_PATH = re.compile(r"[a-z0-9-]+/[a-z0-9-]+(?:--[a-z0-9-]+)*")
 MAX_BODY_BYTES = 3 * MAX_QUERY_BYTES + 1024
 RETRY_AFTER_SECONDS = 2
 REQUEST_DEADLINE = 10.0
+# asyncio accepts up to `backlog` connections in one go before any protocol runs: the
+# connection cap keeps that many descriptors (and some for files and workers) in reserve,
+# so the server never meets "too many open files" (asyncio then stalls accepting).
+ACCEPT_BATCH = 32
+RESERVED_DESCRIPTORS = 8 * ACCEPT_BATCH  # closing a shed connection lags a batch or two
+LISTEN_QUEUE = 1024  # the kernel's queue of connections not yet accepted, apart from the batch
 
 
 def negotiate(accept: str | None, offered: list[str]) -> str | None:
@@ -313,6 +320,15 @@ class _Server(uvicorn.Server):
         super().__init__(config)
         self.engines = engines
 
+    async def startup(self, sockets: Any = None) -> None:
+        await super().startup(sockets)
+        # asyncio gives listen() its accept batch; a longer kernel queue spares clients a
+        # dropped connection (and a second's retry) while a flood is being accepted and shed.
+        for server in self.servers:
+            for listening in server.sockets:  # asyncio's wrapper has no listen(): a duplicate does
+                with socket.fromfd(listening.fileno(), listening.family, listening.type) as same:
+                    same.listen(LISTEN_QUEUE)
+
     async def shutdown(self, sockets: Any = None) -> None:
         for engine in self.engines:
             await anyio.to_thread.run_sync(engine.close)
@@ -323,10 +339,10 @@ def run_server(app: Starlette, host: str, port: int, engines: Collection[QueryEn
                request_timeout: float = REQUEST_DEADLINE) -> None:
     """Serve until Ctrl-C or SIGTERM; either way the workers are ended before returning."""
     descriptors = _raise_descriptor_limit()
-    GuardedH11Protocol.max_connections = max(64, min(4096, descriptors - 256))
+    GuardedH11Protocol.max_connections = max(16, min(4096, descriptors - RESERVED_DESCRIPTORS))
     GuardedH11Protocol.deadline = request_timeout
     config = uvicorn.Config(app, host=host, port=port, log_level="warning", http=GuardedH11Protocol,
-                            timeout_graceful_shutdown=2)
+                            timeout_graceful_shutdown=2, backlog=ACCEPT_BATCH)
     server = _Server(config, engines)
     previous = signal.getsignal(signal.SIGTERM)
 

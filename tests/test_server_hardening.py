@@ -176,19 +176,26 @@ def test_requests_that_trickle_in_are_cut(served: Served):
 
 
 def test_a_flood_of_idle_connections_does_not_lock_clients_out():
-    server = start_server("--request-timeout", "30", descriptors=256)  # room for 64 connections
+    """As in the attack: 1,100 idle connections against a server allowed 1,024 descriptors."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, 4096), hard))  # this side needs 1,100 too
+    flood = min(1100, min(hard, 4096) - 100)
+    server = start_server("--request-timeout", "30", descriptors=1024)
     try:
-        idle = [socket.create_connection(("127.0.0.1", server.port), timeout=10) for _ in range(400)]
+        idle = [socket.create_connection(("127.0.0.1", server.port), timeout=10) for _ in range(flood)]
         start = time.perf_counter()
         status = get(f"{server.base}/health")[0]
         elapsed = time.perf_counter() - start
-        print(f"\n  400 idle connections on a 256-descriptor server: /health {status} "
+        print(f"\n  {flood} idle connections on a 1,024-descriptor server: /health {status} "
               f"in {elapsed * 1000:.0f} ms")
         assert status == 200 and elapsed < 2
         for connection in idle:
             connection.close()
     finally:
         stop_server(server)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+    errors = server.process.stderr.read().decode() if server.process.stderr else ""
+    assert "Too many open files" not in errors and "Traceback" not in errors, errors[-2000:]
 
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
