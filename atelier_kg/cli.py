@@ -229,7 +229,8 @@ def summary_line(report, lang: str) -> str:  # type: ignore[no-untyped-def]
 
 
 @main.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path, dir_okay=False, exists=True))
+# Not exists=True: a missing file, a folder, a FIFO or a loop of links gets our one-line error.
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
     "--format",
     "output_format",
@@ -255,11 +256,16 @@ def validate(settings: _Settings, paths: tuple[Path, ...], output_format: str, s
     2 an input cannot be read.
     """
     from .load import RDF_SUFFIXES, YAML_SUFFIXES, display_path, merge_graph_file
+    from .readfile import check_regular
     from .validate import focus_of, format_json, format_text, format_turtle
 
     for path in paths:
         if path.suffix.lower() not in (*YAML_SUFFIXES, *RDF_SUFFIXES):
             _fail(settings, EntryError(display_path(path), None, "unsupported_entry", suffix=path.suffix))
+        try:  # before the index or the data are looked at; read_bytes checks again when reading
+            check_regular(path, display_path(path))
+        except EntryError as error:
+            _fail(settings, error)
     yaml_paths = tuple(p for p in paths if p.suffix.lower() in YAML_SUFFIXES)
     graph_paths = tuple(p for p in paths if p.suffix.lower() in RDF_SUFFIXES)
     indexed = _load_with_index(settings, yaml_paths) if yaml_paths and use_index else None

@@ -270,11 +270,10 @@ def _term(parameter: Parameter, value: str) -> Any:
     kind = parameter.kind
     try:
         if kind == "integer":
-            return ox.Literal(
-                str(int(value)), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
-            )
+            value = str(int(_plain(r"-?[0-9]{1,18}", value)))
+            return ox.Literal(value, datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))
         if kind == "decimal":
-            float(value)
+            _plain(r"-?[0-9]{1,18}(\.[0-9]{1,9})?", value)
             return ox.Literal(value, datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#decimal"))
         if kind == "iri":
             return ox.NamedNode(_expand(value))
@@ -291,8 +290,15 @@ def _term(parameter: Parameter, value: str) -> Any:
         ) from None
 
 
+def _plain(pattern: str, value: str) -> str:
+    """value if the whole of it matches (int() and float() take " 42\n", "4_2", "1e999")."""
+    if not re.fullmatch(pattern, value):
+        raise ValueError(value)
+    return value
+
+
 def _expand(value: str) -> str:
-    if re.match(r"^https?://\S+$", value):
+    if re.fullmatch(r"https?://\S+", value):
         return value
     prefix, _, local = value.partition(":")
     prefixes = default_prefixes()

@@ -43,7 +43,7 @@ GRAPH_MEDIA = {
     "jsonld": "application/ld+json",
     "nt": "application/n-triples",
 }
-SAFE_PATH = re.compile(r"^[a-z0-9-]+/[a-z0-9-]+(?:--[a-z0-9-]+)*$")
+SAFE_PATH = re.compile(r"^[a-z0-9-]+/[a-z0-9-]+(?:--[a-z0-9-]+)*\Z")  # \Z: "$" allows a final "\n"
 MAX_QUERY_BYTES = 100_000
 
 
