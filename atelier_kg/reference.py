@@ -8,6 +8,7 @@ are loaded where a laureate refers to them ("compact", the default) or all of th
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -215,7 +216,7 @@ def _date(text: str) -> Literal:
 
 def luhn_valid(number: str) -> bool:
     """The Luhn check of a SIREN (9 digits): every second digit from the right is doubled."""
-    if not number.isdigit():
+    if not re.fullmatch("[0-9]+", number):  # isdigit() takes "²", which int() refuses
         return False
     total = 0
     for position, digit in enumerate(reversed(number)):
