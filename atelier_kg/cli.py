@@ -48,10 +48,10 @@ def _load_with_index(settings: _Settings, entries: tuple[Path, ...]):  # type: i
     from .load import load_entries
     from .validate import inverse_predicates
 
-    index = Index.open(settings.data, settings.reference, entries)
-    if index is None:
-        return None
-    try:
+    try:  # the fingerprint walks data/, which can hold what scan_data refuses
+        index = Index.open(settings.data, settings.reference, entries)
+        if index is None:
+            return None
         return index.neighbourhood(load_entries(entries, index), inverse_predicates(_shapes(settings)))
     except EntryError as error:
         _fail(settings, error)
@@ -87,7 +87,10 @@ def _shapes(settings: _Settings):  # type: ignore[no-untyped-def]
 def _validate(settings: _Settings, loaded, focus=None):  # type: ignore[no-untyped-def]
     from .validate import validate_graph
 
-    return validate_graph(loaded, _shapes(settings), focus)
+    try:
+        return validate_graph(loaded, _shapes(settings), focus)
+    except EntryError as error:  # what the data holds is too deep to check (validate.check_chains)
+        _fail(settings, error)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})

@@ -30,6 +30,11 @@ from .yamlsource import YList, YMap, describe, load_yaml
 Location = tuple[str, int]
 _URL = re.compile(r"https?://[^\s<>\"{}|\\^`]+")  # used with fullmatch
 REFERENCE_DIR = "reference"
+# Entries (a laureate, each ambition, member, organisation, concept…) one file may hold.
+# Organisations are the dearest to validate (6-8 ms each with a SIREN and a part_of chain, on
+# the 2-core test machine): at this limit such an entry validates in about 2.5 s, half the
+# 5 s budget; 300 ambitions, about 1 s. The largest shipped file holds 47.
+MAX_RECORDS_PER_FILE = 300
 GEO_CODE_KINDS = {"region", "departement", "commune"}
 
 
@@ -111,7 +116,12 @@ def scan_data(data_dir: Path) -> list[tuple[str, os.stat_result]]:
                     require_regular(status.st_mode, display_path(Path(entry.path)))
                     found.append((name, status))
 
-    walk(str(data_dir), "")
+    if not data_dir.is_dir():
+        raise EntryError(display_path(data_dir), None, "no_data", folder=display_path(data_dir))
+    try:
+        walk(str(data_dir), "")
+    except OSError as error:  # a folder that cannot be listed (permissions)
+        raise unreadable(error, display_path(Path(error.filename or data_dir))) from None
     found.sort(key=lambda item: item[0])
     return found
 
@@ -334,6 +344,7 @@ class _Builder:
         # re-validated replaces its own earlier statements and nothing else.
         self.by_file: dict[str, list[tuple[URIRef, URIRef, Any]]] | None = {} if track_files else None
         self._current: list[tuple[URIRef, URIRef, Any]] | None = None
+        self.records: dict[str, int] = defaultdict(int)  # per file: see MAX_RECORDS_PER_FILE
 
     def _add(self, triple: tuple[URIRef, URIRef, Any], path: str | None = None) -> None:
         self.graph.add(triple)
@@ -392,6 +403,9 @@ class _Builder:
     # -- one entry ----------------------------------------------------------------------
     def record(self, spec: s.RecordSpec, data: Any, line: int, context: _Context) -> URIRef:
         path = context.path
+        self.records[path] += 1
+        if self.records[path] > MAX_RECORDS_PER_FILE:
+            raise EntryError(path, line, "too_many_records", limit=MAX_RECORDS_PER_FILE)
         if not isinstance(data, YMap):
             raise EntryError(path, line, "expected_mapping", key=spec.kind, got=describe(data))
         allowed = [f.key for f in spec.fields] + ([spec.slug_key] if spec.slug_key else [])

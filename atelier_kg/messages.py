@@ -302,3 +302,19 @@ MESSAGES["folder_link"] = {
     "en": "this link leads to a folder of the data folder, whose files would be read twice (or "
           "forever): remove the link",
 }
+MESSAGES["too_many_values"] = {
+    "fr": "le fichier contient plus de {limit} valeurs : découpez-le en plusieurs fichiers",
+    "en": "the file holds more than {limit} values: split it into several files",
+}
+MESSAGES["too_many_records"] = {
+    "fr": "le fichier décrit plus de {limit} entrées (lauréat, ambitions, membres, organisations…) : "
+          "découpez-le en plusieurs fichiers",
+    "en": "the file describes more than {limit} entries (laureate, ambitions, members, organisations…): "
+          "split it into several files",
+}
+MESSAGES["chain_too_long"] = {
+    "fr": "par « {key} », cette entrée relève, directement ou non, de plus de {limit} autres : "
+          "raccourcissez la chaîne",
+    "en": "through \"{key}\", this entry belongs, directly or not, to more than {limit} others: "
+          "shorten the chain",
+}
