@@ -528,7 +528,7 @@ class _Builder:
                 for literal in _text(item, key, path, item_line):
                     self._add((subject, predicate, literal))
         elif kind == s.TEXT:
-            for literal in _text(value, key, path, line):
+            for literal in _text(value, key, path, line, data.raw.get(key)):
                 self._add((subject, predicate, literal))
         elif predicate is not None:
             literal = _typed(value, data.raw.get(key), kind, key, path, line)
@@ -560,7 +560,7 @@ class _Builder:
             text = raw if raw is not None else item
             text = str(text).lower() if fold else text
             if not isinstance(item, (str, int)) or not is_slug(str(text)):
-                raise EntryError(path, line, "bad_slug", value=describe(item), key=key)
+                raise EntryError(path, line, "bad_slug", value=_as_written(item, raw), key=key)
             slugs.append(str(text))
         return slugs
 
@@ -570,7 +570,8 @@ class _Builder:
         text = data.raw.get(key, value)
         text = str(text).lower() if fold else text
         if isinstance(value, (dict, list)) or not is_slug(str(text)):
-            raise EntryError(path, data.key_lines[key], "bad_slug", value=describe(value), key=key)
+            written = _as_written(value, data.raw.get(key))
+            raise EntryError(path, data.key_lines[key], "bad_slug", value=written, key=key)
         return str(text)
 
     # -- references ------------------------------------------------------------------------
@@ -641,7 +642,14 @@ def _items(value: Any, key: str, path: str, line: int) -> Iterable[tuple[Any, in
     return zip(value, value.item_lines, strict=True)
 
 
-def _text(value: Any, key: str, path: str, line: int) -> list[Literal]:
+def _as_written(value: Any, raw: str | None) -> str:
+    """A scalar as typed (YAML 1.1 reads 0x10 as 16), or the kind of a list or mapping."""
+    if raw is not None and not isinstance(value, (dict, list)):
+        return raw
+    return describe(value).strip("« »")
+
+
+def _text(value: Any, key: str, path: str, line: int, raw: str | None = None) -> list[Literal]:
     if isinstance(value, str):
         return [Literal(value.strip(), lang="fr")] if value.strip() else []
     if isinstance(value, YMap):
@@ -653,10 +661,10 @@ def _text(value: Any, key: str, path: str, line: int) -> list[Literal]:
                 continue
             if not isinstance(text, str):
                 raise EntryError(path, value.key_lines[lang], "expected_text", key=f"{key}.{lang}",
-                                 got=describe(text))
+                                 got=describe(text, value.raw.get(lang)))
             literals.append(Literal(text.strip(), lang=lang))
         return literals
-    raise EntryError(path, line, "expected_text", key=key, got=describe(value))
+    raise EntryError(path, line, "expected_text", key=key, got=describe(value, raw))
 
 
 # The one form each typed value is written in, as the templates show it, decided on the text

@@ -193,11 +193,11 @@ def _check_tag(tag: str | None, plain: str, path: str, line: int) -> None:
         raise EntryError(path, line, "yaml_tag", tag=tag)
 
 
-def describe(value: Any) -> str:
-    """A short name of a value's kind, or the value itself cut short, for messages."""
+def describe(value: Any, raw: str | None = None) -> str:
+    """A short name of a value's kind, or the value as written (raw) cut short, for messages."""
     if isinstance(value, (dict, list)) or value is None:
         return describe_kind(value)
-    return f"« {quote(str(value))} »"
+    return f"« {quote(raw if raw is not None else str(value))} »"
 
 
 def describe_kind(value: Any) -> str:
