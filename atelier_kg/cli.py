@@ -130,6 +130,11 @@ def main(context: click.Context, lang: str | None, data: Path, shapes: Path, ref
     Run from the project folder (where data/ and shapes/ are), or pass --data and --shapes.
     """
     context.obj = _Settings(lang or default_lang(), data, shapes, reference)
+    for folder in (data, shapes):
+        try:  # resolved all along the way; on a loop of links Python 3.11 raises RuntimeError
+            folder.resolve()
+        except (RuntimeError, OSError):
+            _fail(context.obj, EntryError(str(folder), None, "link_loop"))
     # rdflib and pyshacl log warnings of their own on stderr; problems reach users as our
     # one-line messages, in their language, instead.
     logging.getLogger("rdflib").setLevel(logging.ERROR)

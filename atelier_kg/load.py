@@ -240,7 +240,7 @@ def parse_contribution(path: Path) -> Graph:
     try:
         contribution.parse(data=text, format=rdf_format, publicID=f"{ID}contribution/")
     except Exception as error:  # rdflib raises many kinds of parse errors
-        line, problem = _parse_problem(error)
+        line, problem = parse_problem(error)
         raise EntryError(display, line, "bad_graph_file", problem=problem) from None
     for term in {t for triple in contribution for t in triple if isinstance(t, URIRef)}:
         if _BAD_IRI.search(term):  # rdflib only warns; such an IRI would break every export
@@ -249,7 +249,7 @@ def parse_contribution(path: Path) -> Graph:
     return contribution
 
 
-def _parse_problem(error: Exception) -> tuple[int | None, str]:
+def parse_problem(error: Exception) -> tuple[int | None, str]:
     """The line and the reason of a parse error, without the text it quotes from the file.
 
     rdflib's messages show the input around the error ("Invalid line: …", "at ^ in: …"):

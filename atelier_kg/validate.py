@@ -130,10 +130,22 @@ def load_shapes(shapes_dir: Path) -> Graph:
     files = sorted(shapes_dir.glob("*.ttl"))
     if not files:
         raise EntryError(str(shapes_dir), None, "no_shapes", folder=str(shapes_dir))
+    from .load import display_path, parse_problem
+    from .readfile import read_text
+
     shapes = Graph()
     for path in files:
-        shapes.parse(path, format="turtle")
+        display = display_path(path)
+        text = read_text(path, display, MAX_SHAPES_BYTES)  # --shapes is a path the user gives
+        try:
+            shapes.parse(data=text, format="turtle", publicID=path.resolve().as_uri())
+        except Exception as error:  # rdflib raises many kinds of parse errors
+            line, problem = parse_problem(error)
+            raise EntryError(display, line, "bad_graph_file", problem=problem) from None
     return shapes
+
+
+MAX_SHAPES_BYTES = 16 * 1024 * 1024
 
 
 def inverse_predicates(shapes: Graph) -> set[URIRef]:

@@ -230,3 +230,19 @@ def test_a_turtle_chain_of_organisations_is_refused_not_a_recursion_error(projec
         f"<http://www.w3.org/ns/org#subOrganizationOf> {org.format(i + 1)} .\n" for i in range(2000)))
     result = run_bounded(["--data", str(project / "data"), "validate", str(entry)], project)
     assert_refused(result, entry, str(MAX_ANCESTORS))
+
+
+@pytest.mark.parametrize("option", ["--data", "--shapes"])
+def test_a_loop_of_links_as_the_data_or_shapes_folder_is_refused(option: str, project: Path, tmp_path: Path):
+    loop = tmp_path / "folder"
+    _loop(loop)
+    arguments = ["--data", str(project / "data"), option, str(loop), "validate"]
+    assert_refused(run_bounded(arguments, project), loop, "boucle|loop")
+
+
+def test_a_shapes_file_that_is_a_fifo_is_refused(project: Path, tmp_path: Path):
+    shapes = tmp_path / "shapes"
+    shapes.mkdir()
+    os.mkfifo(shapes / "shapes.ttl")
+    arguments = ["--data", str(project / "data"), "--shapes", str(shapes), "validate"]
+    assert_refused(run_bounded(arguments, project), shapes / "shapes.ttl", "FIFO")
