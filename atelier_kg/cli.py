@@ -143,10 +143,10 @@ def _load_with_index(settings: _Settings, entries: tuple[Path, ...]):  # type: i
     from .load import load_entries
     from .validate import inverse_predicates
 
-    index = Index.open(settings.data, settings.reference, entries)
-    if index is None:
-        return None
-    try:
+    try:  # the fingerprint walks data/, which can hold what scan_data refuses
+        index = Index.open(settings.data, settings.reference, entries)
+        if index is None:
+            return None
         return index.neighbourhood(load_entries(entries, index), inverse_predicates(_shapes(settings)))
     except EntryError as error:
         _fail(settings, error)
@@ -182,7 +182,10 @@ def _shapes(settings: _Settings):  # type: ignore[no-untyped-def]
 def _validate(settings: _Settings, loaded, focus=None):  # type: ignore[no-untyped-def]
     from .validate import validate_graph
 
-    return validate_graph(loaded, _shapes(settings), focus)
+    try:
+        return validate_graph(loaded, _shapes(settings), focus)
+    except EntryError as error:  # what the data holds is too deep to check (validate.check_chains)
+        _fail(settings, error)
 
 
 @click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -222,6 +225,11 @@ def main(context: click.Context, lang: str | None, data: Path, shapes: Path, ref
     Run from the project folder (where data/ and shapes/ are), or pass --data and --shapes.
     """
     context.obj = _Settings(lang or default_lang(), data, shapes, reference)
+    for folder in (data, shapes):
+        try:  # resolved all along the way; on a loop of links Python 3.11 raises RuntimeError
+            folder.resolve()
+        except (RuntimeError, OSError):
+            _fail(context.obj, EntryError(str(folder), None, "link_loop"))
     # rdflib and pyshacl log warnings of their own on stderr; problems reach users as our
     # one-line messages, in their language, instead.
     logging.getLogger("rdflib").setLevel(logging.ERROR)
@@ -335,7 +343,8 @@ def summary_line(report, lang: str) -> str:  # type: ignore[no-untyped-def]
 
 
 @main.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path, dir_okay=False, exists=True))
+# Not exists=True: a missing file, a folder, a FIFO or a loop of links gets our one-line error.
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
     "--format",
     "output_format",
@@ -361,11 +370,16 @@ def validate(settings: _Settings, paths: tuple[Path, ...], output_format: str, s
     2 an input cannot be read.
     """
     from .load import RDF_SUFFIXES, YAML_SUFFIXES, display_path, merge_graph_file
+    from .readfile import check_regular
     from .validate import focus_of, format_json, format_text, format_turtle
 
     for path in paths:
         if path.suffix.lower() not in (*YAML_SUFFIXES, *RDF_SUFFIXES):
             _fail(settings, EntryError(display_path(path), None, "unsupported_entry", suffix=path.suffix))
+        try:  # before the index or the data are looked at; read_bytes checks again when reading
+            check_regular(path, display_path(path))
+        except EntryError as error:
+            _fail(settings, error)
     yaml_paths = tuple(p for p in paths if p.suffix.lower() in YAML_SUFFIXES)
     graph_paths = tuple(p for p in paths if p.suffix.lower() in RDF_SUFFIXES)
     indexed = _load_with_index(settings, yaml_paths) if yaml_paths and use_index else None
@@ -485,7 +499,7 @@ def query(
         _list_queries(settings, q.library(queries_dir))
         return
     try:
-        saved = q.resolve(name, queries_dir, sys.stdin.read() if name == "-" else None)
+        saved = q.resolve(name, queries_dir, sys.stdin.read(q.MAX_QUERY_BYTES + 1) if name == "-" else None)
         given = dict(_split_param(settings, p) for p in params)
         bindings = q.bind_parameters(saved, given)
         q.check_safe(saved.text)

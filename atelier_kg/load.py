@@ -15,7 +15,6 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -23,13 +22,19 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SKOS, XSD
 
 from . import schema as s
-from .messages import EntryError
+from .messages import EntryError, quote
 from .namespaces import ATD, ID, is_slug, mint, new_graph
+from .readfile import read_text, require_regular, unreadable
 from .yamlsource import YList, YMap, describe, load_yaml
 
 Location = tuple[str, int]
-_URL = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
+_URL = re.compile(r"https?://[^\s<>\"{}|\\^`]+")  # used with fullmatch
 REFERENCE_DIR = "reference"
+# Entries (a laureate, each ambition, member, organisation, concept…) one file may hold.
+# Organisations are the dearest to validate (6-8 ms each with a SIREN and a part_of chain, on
+# the 2-core test machine): at this limit such an entry validates in about 2.5 s, half the
+# 5 s budget; 300 ambitions, about 1 s. The largest shipped file holds 47.
+MAX_RECORDS_PER_FILE = 300
 GEO_CODE_KINDS = {"region", "departement", "commune"}
 
 
@@ -98,26 +103,57 @@ def scan_data(data_dir: Path) -> list[tuple[str, os.stat_result]]:
         with os.scandir(folder) as entries:
             for entry in entries:
                 name = relative + entry.name
-                if entry.is_symlink() and not Path(entry.path).resolve().is_relative_to(root):
-                    raise EntryError(display_path(Path(entry.path)), None, "outside_data",
-                                     target=str(Path(entry.path).resolve()))
+                if entry.is_symlink():
+                    _check_link(entry.path, root)
                 if entry.is_dir():
-                    if name != REFERENCE_DIR:
-                        walk(entry.path, name + "/")
+                    if name == REFERENCE_DIR:
+                        continue
+                    if entry.is_symlink():  # a folder of data/ again: read twice, or forever
+                        raise EntryError(display_path(Path(entry.path)), None, "folder_link")
+                    walk(entry.path, name + "/")
                 elif name.endswith(".yaml"):
-                    found.append((name, entry.stat()))
+                    status = entry.stat()
+                    require_regular(status.st_mode, display_path(Path(entry.path)))
+                    found.append((name, status))
 
-    walk(str(data_dir), "")
+    if not data_dir.is_dir():
+        raise EntryError(display_path(data_dir), None, "no_data", folder=display_path(data_dir))
+    try:
+        walk(str(data_dir), "")
+    except OSError as error:  # a folder that cannot be listed (permissions)
+        raise unreadable(error, display_path(Path(error.filename or data_dir))) from None
     found.sort(key=lambda item: item[0])
     return found
 
 
-def display_path(path: Path) -> str:
-    """A path as the user would type it: relative to the working directory when possible."""
+def _check_link(path: str, root: Path) -> None:
+    """A link in data/ leads to a file or folder of data/ (not a loop, not nowhere, not outside)."""
     try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+        target = Path(os.path.realpath(path, strict=True))
+    except OSError as error:
+        raise unreadable(error, display_path(Path(path))) from None
+    if not target.is_relative_to(root):
+        raise EntryError(display_path(Path(path)), None, "outside_data", target=str(target))
+
+
+def display_path(path: Path) -> str:
+    """A path as the user would type it: relative to the working directory when possible.
+
+    The folder is resolved, not the file: a link is named as the link, not as what it leads
+    to (which may be a file outside, such as /etc/passwd).
+    """
+    try:
+        return (resolved(path.parent) / path.name).relative_to(Path.cwd().resolve()).as_posix()
     except ValueError:
         return str(path)
+
+
+def resolved(path: Path) -> Path:
+    """path.resolve(), which on a loop of links raises RuntimeError: then the path made absolute."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return Path(os.path.abspath(path))
 
 
 def load_graph(data_dir: Path, extra_files: Sequence[Path] = (), reference: str = "compact",
@@ -146,8 +182,8 @@ def _load_graph(data_dir: Path, extra_files: Sequence[Path], reference: str,
     files = data_files(data_dir)
     if not files:
         raise EntryError(display_path(data_dir), None, "no_data", folder=display_path(data_dir))
-    seen = {p.resolve() for p in files}
-    files += [p for p in extra_files if p.resolve() not in seen]
+    seen = {resolved(p) for p in files}
+    files += [p for p in extra_files if resolved(p) not in seen]
     builder = _Builder(track_files)
     extract = None
     if reference != "none" and (data_dir / REFERENCE_DIR / "sources.json").exists():
@@ -193,8 +229,6 @@ def parse_contribution(path: Path) -> Graph:
     entities (no external or exponential entity expansion); JSON-LD contexts must be written
     inline (a remote or file: context would be fetched by the parser).
     """
-    from .yamlsource import read_text
-
     display = display_path(path)
     rdf_format = RDF_SUFFIXES[path.suffix.lower()]
     text = read_text(path, display)
@@ -206,12 +240,32 @@ def parse_contribution(path: Path) -> Graph:
     try:
         contribution.parse(data=text, format=rdf_format, publicID=f"{ID}contribution/")
     except Exception as error:  # rdflib raises many kinds of parse errors
-        problem = " ".join(str(error).split())[:300] or type(error).__name__
-        raise EntryError(display, None, "bad_graph_file", problem=problem) from None
+        line, problem = parse_problem(error)
+        raise EntryError(display, line, "bad_graph_file", problem=problem) from None
     for term in {t for triple in contribution for t in triple if isinstance(t, URIRef)}:
         if _BAD_IRI.search(term):  # rdflib only warns; such an IRI would break every export
-            raise EntryError(display, None, "bad_graph_file", problem=f"IRI invalide / invalid IRI <{term}>")
+            raise EntryError(display, None, "bad_graph_file",
+                             problem=f"IRI invalide / invalid IRI <{quote(str(term))}>")
     return contribution
+
+
+def parse_problem(error: Exception) -> tuple[int | None, str]:
+    """The line and the reason of a parse error, without the text it quotes from the file.
+
+    rdflib's messages show the input around the error ("Invalid line: …", "at ^ in: …"):
+    a file that is not RDF (a link to /etc/passwd) would be echoed. The reason alone is kept,
+    and anything else is cut short.
+    """
+    why = getattr(error, "_why", None)  # Turtle and N3 (notation3.BadSyntax)
+    if isinstance(why, str):
+        return getattr(error, "lines", -1) + 1 or None, quote(" ".join(why.split()))
+    if hasattr(error, "getLineNumber") and hasattr(error, "getMessage"):  # RDF/XML (SAX)
+        return error.getLineNumber(), quote(str(error.getMessage()))
+    if isinstance(getattr(error, "msg", None), str) and hasattr(error, "lineno"):  # JSON
+        return error.lineno, quote(error.msg)  # type: ignore[attr-defined]
+    text = " ".join(str(error).split())
+    reason = text.split(":", 1)[0] if ":" in text else text  # "Invalid line: <the line>"
+    return None, quote(reason or type(error).__name__)
 
 
 def _inline_contexts_only(text: str, display: str) -> str:
@@ -290,6 +344,7 @@ class _Builder:
         # re-validated replaces its own earlier statements and nothing else.
         self.by_file: dict[str, list[tuple[URIRef, URIRef, Any]]] | None = {} if track_files else None
         self._current: list[tuple[URIRef, URIRef, Any]] | None = None
+        self.records: dict[str, int] = defaultdict(int)  # per file: see MAX_RECORDS_PER_FILE
 
     def _add(self, triple: tuple[URIRef, URIRef, Any], path: str | None = None) -> None:
         self.graph.add(triple)
@@ -348,6 +403,9 @@ class _Builder:
     # -- one entry ----------------------------------------------------------------------
     def record(self, spec: s.RecordSpec, data: Any, line: int, context: _Context) -> URIRef:
         path = context.path
+        self.records[path] += 1
+        if self.records[path] > MAX_RECORDS_PER_FILE:
+            raise EntryError(path, line, "too_many_records", limit=MAX_RECORDS_PER_FILE)
         if not isinstance(data, YMap):
             raise EntryError(path, line, "expected_mapping", key=spec.kind, got=describe(data))
         allowed = [f.key for f in spec.fields] + ([spec.slug_key] if spec.slug_key else [])
@@ -470,7 +528,7 @@ class _Builder:
                 for literal in _text(item, key, path, item_line):
                     self._add((subject, predicate, literal))
         elif kind == s.TEXT:
-            for literal in _text(value, key, path, line):
+            for literal in _text(value, key, path, line, data.raw.get(key)):
                 self._add((subject, predicate, literal))
         elif predicate is not None:
             literal = _typed(value, data.raw.get(key), kind, key, path, line)
@@ -502,7 +560,7 @@ class _Builder:
             text = raw if raw is not None else item
             text = str(text).lower() if fold else text
             if not isinstance(item, (str, int)) or not is_slug(str(text)):
-                raise EntryError(path, line, "bad_slug", value=describe(item), key=key)
+                raise EntryError(path, line, "bad_slug", value=_as_written(item, raw), key=key)
             slugs.append(str(text))
         return slugs
 
@@ -512,7 +570,8 @@ class _Builder:
         text = data.raw.get(key, value)
         text = str(text).lower() if fold else text
         if isinstance(value, (dict, list)) or not is_slug(str(text)):
-            raise EntryError(path, data.key_lines[key], "bad_slug", value=describe(value), key=key)
+            written = _as_written(value, data.raw.get(key))
+            raise EntryError(path, data.key_lines[key], "bad_slug", value=written, key=key)
         return str(text)
 
     # -- references ------------------------------------------------------------------------
@@ -583,7 +642,14 @@ def _items(value: Any, key: str, path: str, line: int) -> Iterable[tuple[Any, in
     return zip(value, value.item_lines, strict=True)
 
 
-def _text(value: Any, key: str, path: str, line: int) -> list[Literal]:
+def _as_written(value: Any, raw: str | None) -> str:
+    """A scalar as typed (YAML 1.1 reads 0x10 as 16), or the kind of a list or mapping."""
+    if raw is not None and not isinstance(value, (dict, list)):
+        return raw
+    return describe(value).strip("« »")
+
+
+def _text(value: Any, key: str, path: str, line: int, raw: str | None = None) -> list[Literal]:
     if isinstance(value, str):
         return [Literal(value.strip(), lang="fr")] if value.strip() else []
     if isinstance(value, YMap):
@@ -595,10 +661,24 @@ def _text(value: Any, key: str, path: str, line: int) -> list[Literal]:
                 continue
             if not isinstance(text, str):
                 raise EntryError(path, value.key_lines[lang], "expected_text", key=f"{key}.{lang}",
-                                 got=describe(text))
+                                 got=describe(text, value.raw.get(lang)))
             literals.append(Literal(text.strip(), lang=lang))
         return literals
-    raise EntryError(path, line, "expected_text", key=key, got=describe(value))
+    raise EntryError(path, line, "expected_text", key=key, got=describe(value, raw))
+
+
+# The one form each typed value is written in, as the templates show it, decided on the text
+# as typed (YAML 1.1 reads 03747, 0x7E7 and 33:45 as 2023, yes and on as true). Digits are
+# [0-9], not \d (which takes any script's digits), and bounded: nothing is converted that
+# could cost more than its few characters.
+_PLAIN_FORMS = {
+    s.YEAR: re.compile(r"[0-9]{4}"),
+    s.INTEGER: re.compile(r"-?(?:0|[1-9][0-9]{0,17})"),
+    s.DECIMAL: re.compile(r"-?(?:0|[1-9][0-9]{0,17})(?:\.[0-9]{1,9})?"),
+    s.BOOLEAN: re.compile(r"true|false"),
+}
+_FORM_ERRORS = {s.YEAR: "expected_year", s.INTEGER: "expected_integer", s.DECIMAL: "expected_number",
+                s.BOOLEAN: "expected_boolean"}
 
 
 def _typed(value: Any, raw: str | None, kind: str, key: str, path: str, line: int) -> Literal | None:
@@ -608,27 +688,19 @@ def _typed(value: Any, raw: str | None, kind: str, key: str, path: str, line: in
     if kind == s.STRING:
         return Literal(text.strip()) if text.strip() else None
     if kind == s.URL:
-        if not _URL.match(text):
+        if not _URL.fullmatch(text):
             raise EntryError(path, line, "bad_url", key=key, value=text)
         return URIRef(text)  # type: ignore[return-value]
+    form = _PLAIN_FORMS.get(kind)
+    if form is None:
+        raise AssertionError(f"unhandled field kind {kind}")
+    if not form.fullmatch(text):
+        raise EntryError(path, line, _FORM_ERRORS[kind], key=key, value=text)
     if kind == s.BOOLEAN:
-        if not isinstance(value, bool):
-            raise EntryError(path, line, "expected_boolean", key=key, value=text)
-        return Literal(value)
-    if kind in (s.INTEGER, s.YEAR):
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise EntryError(path, line, "expected_integer", key=key, value=text)
-        if kind == s.YEAR:
-            return Literal(f"{value:04d}", datatype=XSD.gYear)
-        return Literal(value)
-    if kind == s.DECIMAL:
-        try:
-            number = Decimal(text)
-        except InvalidOperation:
-            raise EntryError(path, line, "expected_number", key=key, value=text) from None
-        if isinstance(value, bool) or not number.is_finite():
-            raise EntryError(path, line, "expected_number", key=key, value=text)
-        # The canonical xsd:decimal form always has a dot: "1000000.0", as Turtle writes it.
-        lexical = format(number, "f")
-        return Literal(lexical if "." in lexical else f"{lexical}.0", datatype=XSD.decimal)
-    raise AssertionError(f"unhandled field kind {kind}")
+        return Literal(text == "true")
+    if kind == s.YEAR:
+        return Literal(text, datatype=XSD.gYear)
+    if kind == s.INTEGER:
+        return Literal(int(text))
+    # The canonical xsd:decimal form always has a dot: "1000000.0", as Turtle writes it.
+    return Literal(text if "." in text else f"{text}.0", datatype=XSD.decimal)

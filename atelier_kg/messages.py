@@ -16,9 +16,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "the file is not UTF-8 (byte {byte} at column {column}): save it again as UTF-8",
     },
     "too_large": {
-        "fr": "le fichier fait {size} octets, plus que la limite de {limit} : "
-        "découpez-le en plusieurs fichiers",
-        "en": "the file is {size} bytes, more than the limit of {limit}: split it into several files",
+        "fr": "le fichier dépasse la limite de {limit} octets : découpez-le en plusieurs fichiers",
+        "en": "the file is larger than the limit of {limit} bytes: split it into several files",
     },
     "yaml_syntax": {
         "fr": "YAML invalide : {problem} ; vérifiez l'indentation, les deux-points et les guillemets",
@@ -72,16 +71,26 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "\"{key}\" must be a text, not {got}",
     },
     "expected_integer": {
-        "fr": "« {key} » doit être un nombre entier, pas « {value} »",
-        "en": "\"{key}\" must be a whole number, not \"{value}\"",
+        "fr": "« {key} » doit être un nombre entier écrit en chiffres, sans zéro en tête, au plus "
+        "18 chiffres (ex. 42 ou -3), pas « {value} »",
+        "en": "\"{key}\" must be a whole number written in digits, without leading zeros, at most "
+        "18 digits (e.g. 42 or -3), not \"{value}\"",
     },
     "expected_number": {
-        "fr": "« {key} » doit être un nombre, pas « {value} »",
-        "en": "\"{key}\" must be a number, not \"{value}\"",
+        "fr": "« {key} » doit être un nombre écrit en chiffres, avec un point pour les décimales, sans "
+        "zéro en tête ni exposant, au plus 18 chiffres avant le point et 9 après (ex. 1000000 ou 1.5), "
+        "pas « {value} »",
+        "en": "\"{key}\" must be a number written in digits, with a point for decimals, without leading "
+        "zeros or exponent, at most 18 digits before the point and 9 after (e.g. 1000000 or 1.5), "
+        "not \"{value}\"",
+    },
+    "expected_year": {
+        "fr": "« {key} » doit être une année écrite avec quatre chiffres (ex. 2023), pas « {value} »",
+        "en": "\"{key}\" must be a year written with four digits (e.g. 2023), not \"{value}\"",
     },
     "expected_boolean": {
-        "fr": "« {key} » doit valoir true ou false, pas « {value} »",
-        "en": "\"{key}\" must be true or false, not \"{value}\"",
+        "fr": "« {key} » doit valoir true ou false (en minuscules), pas « {value} »",
+        "en": "\"{key}\" must be true or false (in lower case), not \"{value}\"",
     },
     "unknown_language": {
         "fr": "langue « {language} » non prise en charge dans « {key} » : utilisez fr ou en",
@@ -151,10 +160,25 @@ def default_lang() -> str:
 
 def message(code: str, lang: str, **params: object) -> str:
     template = MESSAGES[code].get(lang) or MESSAGES[code]["fr"]
-    return template.format(**{k: _visible(v) if isinstance(v, str) else v for k, v in params.items()})
+    return template.format(**{k: _shown(k, v) if isinstance(v, str) else v for k, v in params.items()})
 
 
+# A message quotes what it is about, not the file: a value, key or identifier taken from the
+# input is cut short (a link to /etc/passwd read as YAML is one long text), and every other
+# parameter (a path, a parser's explanation, a list of keys) is bounded too.
+QUOTE_LIMIT = 60
+PARAM_LIMIT = 300
+_QUOTED = frozenset({"value", "key", "slug", "language", "suggestion", "tag", "suffix", "name"})
 _INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def quote(text: str, limit: int = QUOTE_LIMIT) -> str:
+    """A value from the input as a message shows it: on one line, at most `limit` characters and "…"."""
+    return _visible(text[:limit] + "…" if len(text) > limit else text)
+
+
+def _shown(name: str, text: str) -> str:
+    return quote(text, QUOTE_LIMIT if name in _QUOTED else PARAM_LIMIT)
 
 
 def _visible(text: str) -> str:
@@ -365,4 +389,51 @@ MESSAGES["push_bad_address"] = {
 MESSAGES["push_clear_text"] = {
     "fr": "attention : identifiants envoyés sans chiffrement (http://) à {host} ; préférez https://",
     "en": "warning: credentials sent unencrypted (http://) to {host}; prefer https://",
+}
+MESSAGES["not_regular_file"] = {
+    "fr": "ce n'est pas un fichier ordinaire mais {kind} : donnez le chemin d'un fichier de données",
+    "en": "this is not a regular file but {kind}: give the path of a data file",
+}
+MESSAGES["link_loop"] = {
+    "fr": "ce lien symbolique mène à une boucle de liens : retirez-le ou faites-le pointer vers un fichier",
+    "en": "this symbolic link leads to a loop of links: remove it or point it to a file",
+}
+MESSAGES["scalar_too_long"] = {
+    "fr": "« {value} » se lit comme un nombre ou une date de plus de {limit} caractères : écrivez une "
+          "valeur plus courte, ou mettez le texte entre guillemets",
+    "en": "\"{value}\" reads as a number or a date of more than {limit} characters: write a shorter "
+          "value, or put the text in quotes",
+}
+MESSAGES["bad_date"] = {
+    "fr": "« {value} » n'est pas une date qui existe : corrigez-la (AAAA-MM-JJ, heure de 00:00:00 à "
+          "23:59:59), ou mettez le texte entre guillemets",
+    "en": "\"{value}\" is not a date that exists: correct it (YYYY-MM-DD, time from 00:00:00 to "
+          "23:59:59), or put the text in quotes",
+}
+MESSAGES["bad_scalar"] = {
+    "fr": "« {value} » ne se lit pas comme un nombre : corrigez-le (ex. 42 ou 1.5), ou mettez le texte "
+          "entre guillemets",
+    "en": "\"{value}\" cannot be read as a number: correct it (e.g. 42 or 1.5), or put the text in quotes",
+}
+MESSAGES["folder_link"] = {
+    "fr": "ce lien mène à un dossier du dossier de données, dont les fichiers seraient lus deux fois "
+          "(ou sans fin) : retirez le lien",
+    "en": "this link leads to a folder of the data folder, whose files would be read twice (or "
+          "forever): remove the link",
+}
+MESSAGES["too_many_values"] = {
+    "fr": "le fichier contient plus de {limit} valeurs : découpez-le en plusieurs fichiers",
+    "en": "the file holds more than {limit} values: split it into several files",
+}
+MESSAGES["too_many_records"] = {
+    "fr": "le fichier décrit plus de {limit} entrées (lauréat, ambitions, membres, organisations…) : "
+          "découpez-le en plusieurs fichiers",
+    "en": "the file describes more than {limit} entries (laureate, ambitions, members, organisations…): "
+          "split it into several files",
+}
+MESSAGES["chain_too_long"] = {
+    "fr": "par « {key} », cette entrée relève, directement ou non, de plus de {limit} autres : "
+          "raccourcissez la chaîne",
+    "en": "through \"{key}\", this entry belongs, directly or not, to more than {limit} others: "
+          "shorten the chain",
 }

@@ -35,7 +35,9 @@ PREFIXES: dict[str, Namespace] = {
     "xsd": XSD,
 }
 
-SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+# Matched whole (fullmatch): with re.match, "$" also matches before a final "\n", and a
+# slug "abc\n" would name files and IRIs across two lines.
+SLUG_PATTERN = r"[a-z0-9]+(-[a-z0-9]+)*"
 _SLUG = re.compile(SLUG_PATTERN)
 
 
@@ -43,7 +45,7 @@ MAX_SLUG_LENGTH = 100
 
 
 def is_slug(value: str) -> bool:
-    return len(value) <= MAX_SLUG_LENGTH and bool(_SLUG.match(value))
+    return len(value) <= MAX_SLUG_LENGTH and bool(_SLUG.fullmatch(value))
 
 
 def mint(kind: str, *slugs: str) -> URIRef:

@@ -7,8 +7,8 @@ are loaded where a laureate refers to them ("compact", the default) or all of th
 
 from __future__ import annotations
 
-import gzip
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -38,23 +38,41 @@ class Extract:
         return int(self.sources["population"]["year"])
 
 
+# The extract lives in data/, which many people edit: it is read like any input (regular
+# files only, bounded). Full France unpacks to 4.5 MB; these limits leave ten times that.
+MAX_EXTRACT_BYTES = 64 * 1024 * 1024
+
+
 @cache
 def read_extract(folder: Path, full: bool = False) -> Extract:
     def read(name: str) -> list[dict[str, Any]]:
-        path = folder / ("full" if full and name in ("epci", "communes") else "") / f"{name}.json"
         if full and name in ("epci", "communes"):
-            with gzip.open(path.with_suffix(".json.gz"), "rt", encoding="utf-8") as handle:
-                return json.load(handle)
-        return json.loads(path.read_text("utf-8"))
+            return _read_json(folder / "full" / f"{name}.json.gz")
+        return _read_json(folder / f"{name}.json")
 
-    sources = json.loads((folder / "sources.json").read_text("utf-8"))
+    sources = _read_json(folder / "sources.json")
     epcis = read("epci")
     if full:  # outlines live in the compact file only
-        outlines = {
-            e["siren"]: e.get("outline") for e in json.loads((folder / "epci.json").read_text("utf-8"))
-        }
+        outlines = {e["siren"]: e.get("outline") for e in _read_json(folder / "epci.json")}
         epcis = [{**e, "outline": outlines.get(e["siren"])} for e in epcis]
     return Extract(folder, sources, read("regions"), read("departements"), epcis, read("communes"))
+
+
+def _read_json(path: Path) -> Any:
+    from .load import display_path
+    from .messages import EntryError
+    from .readfile import read_gzip_text, read_text
+
+    display = display_path(path)
+    if path.suffix == ".gz":
+        text = read_gzip_text(path, display, MAX_EXTRACT_BYTES, MAX_EXTRACT_BYTES)
+    else:
+        text = read_text(path, display, MAX_EXTRACT_BYTES)
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError) as error:
+        raise EntryError(display, getattr(error, "lineno", None), "unreadable",
+                         problem="JSON: " + str(getattr(error, "msg", type(error).__name__))) from None
 
 
 def source_documents(extract: Extract) -> dict[str, URIRef]:
@@ -198,7 +216,7 @@ def _date(text: str) -> Literal:
 
 def luhn_valid(number: str) -> bool:
     """The Luhn check of a SIREN (9 digits): every second digit from the right is doubled."""
-    if not number.isdigit():
+    if not re.fullmatch("[0-9]+", number):  # isdigit() takes "²", which int() refuses
         return False
     total = 0
     for position, digit in enumerate(reversed(number)):

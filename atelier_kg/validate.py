@@ -130,10 +130,22 @@ def load_shapes(shapes_dir: Path) -> Graph:
     files = sorted(shapes_dir.glob("*.ttl"))
     if not files:
         raise EntryError(str(shapes_dir), None, "no_shapes", folder=str(shapes_dir))
+    from .load import display_path, parse_problem
+    from .readfile import read_text
+
     shapes = Graph()
     for path in files:
-        shapes.parse(path, format="turtle")
+        display = display_path(path)
+        text = read_text(path, display, MAX_SHAPES_BYTES)  # --shapes is a path the user gives
+        try:
+            shapes.parse(data=text, format="turtle", publicID=path.resolve().as_uri())
+        except Exception as error:  # rdflib raises many kinds of parse errors
+            line, problem = parse_problem(error)
+            raise EntryError(display, line, "bad_graph_file", problem=problem) from None
     return shapes
+
+
+MAX_SHAPES_BYTES = 16 * 1024 * 1024
 
 
 def inverse_predicates(shapes: Graph) -> set[URIRef]:
@@ -147,6 +159,7 @@ def validate_graph(loaded: LoadedGraph, shapes: Graph,
     from pyshacl import validate
 
     _index_constraint_parameters()
+    check_chains(loaded)
     data = _PreparedQueryGraph(store=loaded.graph.store, identifier=loaded.graph.identifier,
                                namespace_manager=loaded.graph.namespace_manager)
     run_shapes = shapes if focus is None else _targeting(shapes, loaded.graph, set(focus))
@@ -157,6 +170,38 @@ def validate_graph(loaded: LoadedGraph, shapes: Graph,
     problems.sort(key=lambda p: (p.path or "~", p.line or 0, SEVERITY_ORDER[p.severity], p.rule,
                                  str(p.focus), p.value or ""))
     return ValidationReport(problems, report_graph)
+
+
+# Properties a shape follows transitively (org:subOrganizationOf+). rdflib walks such a path
+# depth-first and recursively, from every focus node: a chain of ~1,000 organisations raised
+# RecursionError, and a chain of 500 took 5.7 s to validate. Real hierarchies are a few levels.
+TRANSITIVE = (ORG.subOrganizationOf,)
+MAX_ANCESTORS = 32
+
+
+def check_chains(loaded: LoadedGraph) -> None:
+    """Refuse a resource reaching more than MAX_ANCESTORS others through a transitive property."""
+    for predicate in TRANSITIVE:
+        parents: dict[Node, list[Node]] = {}
+        for child, parent in loaded.graph.subject_objects(predicate):
+            parents.setdefault(child, []).append(parent)
+        too_far = [start for start in parents if _reaches_more_than(parents, start, MAX_ANCESTORS)]
+        if too_far:
+            located = [(loaded.sources.locate(start, predicate) or ("?", 0), start) for start in too_far]
+            (path, line), start = min(located, key=lambda item: (item[0], str(item[1])))
+            key = _yaml_key(start, predicate) or "part_of"  # type: ignore[arg-type]
+            raise EntryError(path, line or None, "chain_too_long", key=key, limit=MAX_ANCESTORS)
+
+
+def _reaches_more_than(parents: dict[Node, list[Node]], start: Node, limit: int) -> bool:
+    seen: set[Node] = set()
+    frontier = [start]
+    while frontier:
+        frontier = [p for node in frontier for p in parents.get(node, ()) if p not in seen]
+        seen.update(frontier)
+        if len(seen) > limit:
+            return True
+    return False
 
 
 @cache

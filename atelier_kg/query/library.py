@@ -104,19 +104,12 @@ def resolve(name_or_path: str, folder: Path, stdin_text: str | None = None) -> S
 
 
 def _read_query_file(path: Path) -> str:
+    """A .rq file, through the one reader of user files (regular, bounded, UTF-8)."""
+    from ..load import display_path
+    from ..readfile import read_text
     from .safety import MAX_QUERY_BYTES
 
-    try:
-        with open(path, "rb") as stream:
-            data = stream.read(MAX_QUERY_BYTES + 1)
-    except OSError as error:
-        raise QueryError("unreadable", f"{path} : lecture impossible ({error.strerror})",
-                         f"{path}: cannot read ({error.strerror})") from None
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        raise QueryError("unreadable", f"{path} : le fichier n'est pas en UTF-8",
-                         f"{path}: the file is not UTF-8") from None
+    return read_text(path, display_path(path), MAX_QUERY_BYTES)
 
 
 def default_prefixes() -> dict[str, str]:
