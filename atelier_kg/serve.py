@@ -57,7 +57,7 @@ GRAPH_MEDIA = {
     "jsonld": "application/ld+json",
     "nt": "application/n-triples",
 }
-SAFE_PATH = re.compile(r"[a-z0-9-]+/[a-z0-9-]+(?:--[a-z0-9-]+)*")
+SAFE_PATH = re.compile(r"\A[a-z0-9-]+/[a-z0-9-]+(?:--[a-z0-9-]+)*\Z")  # whole string, however used
 # A form-encoded query may take three bytes per character of the query it carries.
 MAX_BODY_BYTES = 3 * MAX_QUERY_BYTES + 1024
 RETRY_AFTER_SECONDS = 2

@@ -147,8 +147,9 @@ def bind_parameters(query: SavedQuery, given: Mapping[str, str]) -> dict[str, An
     return bindings
 
 
-_INTEGER = re.compile(r"[+-]?[0-9]{1,18}")
-_DECIMAL = re.compile(r"[+-]?[0-9]{1,18}(\.[0-9]{1,18})?")
+# Plain forms only: int() and float() also take " 42\n", "4_2", "+2" and "1e999".
+_INTEGER = re.compile(r"-?[0-9]{1,18}")
+_DECIMAL = re.compile(r"-?[0-9]{1,18}(\.[0-9]{1,9})?")
 _LANG = re.compile(r"[a-zA-Z]{2,3}(-[a-zA-Z0-9]{1,8})*")
 
 
@@ -175,8 +176,9 @@ def _term(parameter: Parameter, value: str) -> Any:
     )
 
 
-_ABSOLUTE_IRI = re.compile(r"https?://[^\x00-\x20<>\"{}|\\^`]+")
-_LOCAL_NAME = re.compile(r"[^\x00-\x20<>\"{}|\\^`]+")
+# No white space of any kind (\s also takes U+2028, U+0085…), no control, nothing IRIs forbid.
+_ABSOLUTE_IRI = re.compile(r"https?://[^\s\x00-\x20\x7f-\x9f<>\"{}|\\^`]+")
+_LOCAL_NAME = re.compile(r"[^\s\x00-\x20\x7f-\x9f<>\"{}|\\^`]+")
 
 
 def _expand(value: str) -> str:
