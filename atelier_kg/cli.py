@@ -154,7 +154,7 @@ def _load_with_index(settings: _Settings, entries: tuple[Path, ...]):  # type: i
 
 def _load_conforming(settings: _Settings, track_files: bool = False):  # type: ignore[no-untyped-def]
     """Load and validate; print the report and exit 1 if the data does not conform."""
-    from .load import display_path
+    from .paths import display_path
     from .validate import focus_of, format_text
 
     loaded = _load(settings, track_files=track_files)
@@ -257,9 +257,9 @@ def build(settings: _Settings, out_dir: Path) -> None:
     """
     from .export import export_payloads, payload_names, write_folder
     from .index import write_index
-    from .load import display_path
     from .map import render_map
     from .outputs import check_folder, verify_outputs
+    from .paths import display_path
     from .stats import graph_stats
 
     check_folder(out_dir, [*payload_names(), MAP_FILE], "build", _inputs(settings))  # before any work
@@ -369,7 +369,8 @@ def validate(settings: _Settings, paths: tuple[Path, ...], output_format: str, s
     Exit code: 0 conforms (warnings allowed unless --strict), 1 does not conform,
     2 an input cannot be read.
     """
-    from .load import RDF_SUFFIXES, YAML_SUFFIXES, display_path, merge_graph_file
+    from .contributions import RDF_SUFFIXES, YAML_SUFFIXES, merge_graph_file
+    from .paths import display_path
     from .readfile import check_regular
     from .validate import focus_of, format_json, format_text, format_turtle
 
@@ -695,7 +696,7 @@ def _ontology(path: Path):  # type: ignore[no-untyped-def]
     """The vocabulary to document; a file that does not parse is one line (its content not quoted)."""
     from rdflib import Graph
 
-    from .load import display_path
+    from .paths import display_path
 
     try:
         return Graph().parse(path)

@@ -1,7 +1,8 @@
 """What changed between two versions of the graph, said in the programme's terms.
 
-Laureates, ambitions, organisations, sessions and memberships (with their roles) added,
-removed or changed, field by field; never a list of triples.
+The kinds' descriptions say which kinds are compared, how an entity is named and which of its
+fields are compared (kinds/…: `diff=`): entities added, removed or changed, field by field;
+never a list of triples.
 """
 
 from __future__ import annotations
@@ -11,16 +12,15 @@ import hashlib
 import os
 import re
 import stat
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, FOAF, ORG, RDF, SKOS
-from rdflib.term import Node
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF
 
-from .messages import EntryError
-from .namespaces import ATD, ID
+from . import kinds as k
+from .labels import label, short
+from .messages import EntryError, phrase
 
 RELEASE_GRAPH = "atelier-des-territoires.nt"
 
@@ -42,205 +42,50 @@ class Changes:
         return bool(self.items)
 
 
-def _fr(graph: Graph, node: Node | None, predicate: URIRef = SKOS.prefLabel) -> str:
-    if node is None:
-        return ""
-    values = [o for o in graph.objects(node, predicate) if isinstance(o, Literal)]
-    french = [str(v) for v in values if v.language in ("fr", None)]
-    return sorted(french)[0] if french else ""
-
-
-def _name(graph: Graph, node: Node | None) -> str:
-    return (
-        _fr(graph, node)
-        or (str(graph.value(node, FOAF.name)) if graph.value(node, FOAF.name) else "")
-        or _short(node)
-    )
-
-
-def _short(node: Node | None) -> str:
-    text = str(node or "")
-    return text[len(ID) :].replace("/", ":", 1) if text.startswith(ID) else text
-
-
-def _slugs(graph: Graph, node: Node, predicate: URIRef) -> str:
-    return ", ".join(sorted(_short(o) for o in graph.objects(node, predicate)))
-
-
-# Each kind: its class, how to name an entity, and the fields compared (label, extractor).
-Extractor = Callable[[Graph, URIRef], str]
-KINDS: dict[str, tuple[URIRef, list[tuple[str, Extractor]]]] = {
-    "session": (
-        ATD.Session,
-        [
-            ("label", lambda g, n: _fr(g, n)),
-            ("theme", lambda g, n: _fr(g, n, ATD.theme)),
-            (
-                "period",
-                lambda g, n: "-".join(
-                    str(g.value(g.value(n, DCTERMS.temporal), p) or "")
-                    for p in (
-                        URIRef("http://www.w3.org/ns/dcat#startDate"),
-                        URIRef("http://www.w3.org/ns/dcat#endDate"),
-                    )
-                ),
-            ),
-        ],
-    ),
-    "laureat": (
-        ATD.TerritoireLaureat,
-        [
-            ("label", lambda g, n: _fr(g, n)),
-            ("objective", lambda g, n: _fr(g, n, ATD.objectifPrincipal)),
-            ("session", lambda g, n: _slugs(g, n, ATD.session)),
-            ("ddts", lambda g, n: _slugs(g, n, ATD.ddt)),
-            ("departments", lambda g, n: _slugs(g, n, ATD.departement)),
-            ("regions", lambda g, n: _slugs(g, n, ATD.region)),
-            ("epcis", lambda g, n: _slugs(g, n, ATD.epci)),
-            ("collectivity", lambda g, n: str(g.value(n, ATD.nomDeLaCollectivite) or "")),
-        ],
-    ),
-    "ambition": (
-        ATD.Ambition,
-        [
-            ("text", lambda g, n: _fr(g, n, DCTERMS.description)),
-            ("rank", lambda g, n: str(g.value(n, ATD.rang) or "")),
-        ],
-    ),
-    "organisation": (
-        ORG.Organization,
-        [
-            ("label", lambda g, n: _fr(g, n)),
-            ("type", lambda g, n: _slugs(g, n, DCTERMS.type)),
-            ("part_of", lambda g, n: _slugs(g, n, ORG.subOrganizationOf)),
-        ],
-    ),
-    "membership": (
-        ORG.Membership,
-        [
-            ("role", lambda g, n: _fr(g, g.value(n, ORG.role))),
-            ("disciplines", lambda g, n: ", ".join(sorted(_fr(g, d) for d in g.objects(n, ATD.discipline)))),
-        ],
-    ),
-}
-WORDS = {
-    "fr": {
-        "session": "Sessions",
-        "laureat": "Lauréats",
-        "ambition": "Ambitions",
-        "organisation": "Organisations",
-        "membership": "Adhésions (équipes et instances)",
-        "label": "nom",
-        "theme": "thème",
-        "period": "période",
-        "objective": "objectif principal",
-        "ddts": "DDT",
-        "departments": "départements",
-        "regions": "régions",
-        "epcis": "EPCI",
-        "collectivity": "collectivité",
-        "text": "texte",
-        "rank": "rang",
-        "type": "type",
-        "part_of": "relève de",
-        "role": "rôle",
-        "disciplines": "disciplines",
-        "none": "Aucun changement.",
-        "in": "dans",
-    },
-    "en": {
-        "session": "Sessions",
-        "laureat": "Laureates",
-        "ambition": "Ambitions",
-        "organisation": "Organisations",
-        "membership": "Memberships (teams and bodies)",
-        "label": "name",
-        "theme": "theme",
-        "period": "period",
-        "objective": "headline objective",
-        "ddts": "DDTs",
-        "departments": "departments",
-        "regions": "regions",
-        "epcis": "EPCIs",
-        "collectivity": "local authority",
-        "text": "text",
-        "rank": "rank",
-        "type": "kind",
-        "part_of": "part of",
-        "role": "role",
-        "disciplines": "disciplines",
-        "none": "No change.",
-        "in": "in",
-    },
-}
-
-
-def _entities(graph: Graph, kind: str) -> dict[URIRef, tuple[str, dict[str, str]]]:
-    cls, fields = KINDS[kind]
+def _entities(graph: Graph, kind: k.Kind) -> dict[URIRef, tuple[str, dict[str, str]]]:
+    spec = kind.diff
+    assert isinstance(spec, k.Diff)
     result = {}
-    for node in graph.subjects(RDF.type, cls):
-        if not isinstance(node, URIRef):
+    for node in graph.subjects(RDF.type, kind.classes[0]):
+        if not isinstance(node, URIRef) or (spec.keep is not None and not spec.keep(graph, node)):
             continue
-        if kind == "organisation" and (
-            (node, RDF.type, ATD.Equipe) in graph or (node, RDF.type, ATD.InstanceDeGouvernance) in graph
-        ):
-            continue  # teams and bodies are seen through their memberships
-        if kind == "membership":
-            member, body = graph.value(node, ORG.member), graph.value(node, ORG.organization)
-            label = f"{_name(graph, member)} → {_name(graph, body)}"
-        elif kind == "ambition":
-            carrier = graph.value(None, ATD.ambition, node)
-            text = _fr(graph, node, DCTERMS.description)
-            text = text if len(text) <= 70 else text[:69] + "…"
-            label = f"{_name(graph, carrier)} #{graph.value(node, ATD.rang) or '?'} : {text}"
-        else:
-            label = _fr(graph, node) or _short(node)
-        result[node] = (label, {name: extract(graph, node) for name, extract in fields})
+        name = spec.name(graph, node) if spec.name is not None else label(graph, node)
+        result[node] = (str(name), {column.name: str(column.value(graph, node)) for column in spec.fields})
     return result
 
 
 def compare(old: Graph, new: Graph) -> Changes:
     changes = Changes()
-    for kind in KINDS:
+    for kind in k.with_diff():
         before, after = _entities(old, kind), _entities(new, kind)
         for iri in sorted(after.keys() - before.keys()):
-            changes.items.append(Change(kind, "added", iri, after[iri][0]))
+            changes.items.append(Change(kind.kind, "added", iri, after[iri][0]))
         for iri in sorted(before.keys() - after.keys()):
-            changes.items.append(Change(kind, "removed", iri, before[iri][0]))
+            changes.items.append(Change(kind.kind, "removed", iri, before[iri][0]))
         for iri in sorted(before.keys() & after.keys()):
-            fields = tuple(
-                (name, before[iri][1][name], after[iri][1][name])
-                for name in before[iri][1]
-                if before[iri][1][name] != after[iri][1][name]
-            )
+            fields = tuple((name, before[iri][1][name], after[iri][1][name])
+                           for name in before[iri][1] if before[iri][1][name] != after[iri][1][name])
             if fields:
-                changes.items.append(Change(kind, "changed", iri, after[iri][0], fields))
+                changes.items.append(Change(kind.kind, "changed", iri, after[iri][0], fields))
     return changes
 
 
 def format_changes(changes: Changes, lang: str, markdown: bool = False) -> str:
-    words = WORDS[lang]
     if not changes:
-        return words["none"] + "\n"
+        return phrase("no_change", lang) + "\n"
     lines: list[str] = []
     marks = {"added": "+", "removed": "−", "changed": "~"}
-    for kind in KINDS:
-        items = [c for c in changes.items if c.kind == kind]
+    for kind in k.with_diff():
+        items = [c for c in changes.items if c.kind == kind.kind]
         if not items:
             continue
-        lines.append(f"### {words[kind]}" if markdown else words[kind])
+        lines.append(f"### {kind.title(lang)}" if markdown else kind.title(lang))
+        words = {c.name: (c.title_fr if lang == "fr" else c.title_en) for c in kind.diff.fields}  # type: ignore[union-attr]
         for change in items:
-            head = (
-                f"{marks[change.action]} {_short(change.iri)} « {change.label} »"
-                if lang == "fr"
-                else f'{marks[change.action]} {_short(change.iri)} "{change.label}"'
-            )
-            details = "; ".join(
-                f"{words[name]} : « {old} » → « {new} »"
-                if lang == "fr"
-                else f'{words[name]}: "{old}" → "{new}"'
-                for name, old, new in change.fields
-            )
+            head = phrase("diff_entity", lang, mark=marks[change.action], iri=short(change.iri),
+                           label=change.label)
+            details = "; ".join(phrase("diff_field", lang, field=words[name], old=old, new=new)
+                                for name, old, new in change.fields)
             text = f"{head} — {details}" if details else head
             lines.append(f"- {text}" if markdown else f"  {text}")
         lines.append("")

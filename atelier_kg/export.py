@@ -1,7 +1,7 @@
 """Deterministic, atomic serialization of a graph in every published format.
 
-Each format is a function graph → bytes looked up by name in FORMATS; writing goes through
-write_atomic, so a failed export leaves the previous file as it was.
+Each RDF format of the registry (formats.py) has its function graph → bytes in SERIALIZERS;
+writing goes through write_atomic, so a failed export leaves the previous file as it was.
 """
 
 from __future__ import annotations
@@ -11,13 +11,13 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 from rdflib import Graph, Namespace, URIRef
 
+from . import formats
+from .jsonld_context import context_document, generate_context
 from .namespaces import ID, PREFIXES
 from .outputs import (
     MARKER,
@@ -30,19 +30,9 @@ from .outputs import (
 )
 
 
-@dataclass(frozen=True)
-class Format:
-    name: str
-    media_type: str
-    suffix: str
-    serialize: Callable[[Graph], bytes]
-
-
-@cache
 def jsonld_context() -> dict[str, Any]:
-    """The JSON-LD context shipped with the package (never fetched from the network)."""
-    text = (Path(__file__).parent / "context.jsonld").read_text("utf-8")
-    return json.loads(text)["@context"]
+    """The JSON-LD context, generated from the kinds (never fetched from the network)."""
+    return generate_context()
 
 
 def bind_prefixes(graph: Graph) -> Graph:
@@ -90,11 +80,8 @@ def _sorted_values(node: dict[str, Any]) -> dict[str, Any]:
     return result
 
 
-FORMATS: dict[str, Format] = {
-    "ttl": Format("ttl", "text/turtle", ".ttl", to_turtle),
-    "jsonld": Format("jsonld", "application/ld+json", ".jsonld", to_jsonld),
-    "nt": Format("nt", "application/n-triples", ".nt", to_ntriples),
-}
+SERIALIZERS: dict[str, Callable[[Graph], bytes]] = {"ttl": to_turtle, "jsonld": to_jsonld, "nt": to_ntriples}
+GRAPH_FORMATS = tuple(SERIALIZERS)
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -202,32 +189,28 @@ def _exchange(first: Path, second: Path) -> bool:
 
 
 def serialize(graph: Graph, format_name: str) -> bytes:
-    return FORMATS[format_name].serialize(graph)
+    return SERIALIZERS[formats.get(format_name).name](graph)
 
 
 def payload_names(stem: str = "atelier-des-territoires",
-                  formats: Iterable[str] = tuple(FORMATS)) -> list[str]:
-    return [f"{stem}{FORMATS[name].suffix}" for name in formats] + ["context.jsonld"]
+                  format_names: Iterable[str] = GRAPH_FORMATS) -> list[str]:
+    return [f"{stem}{formats.get(name).suffix}" for name in format_names] + ["context.jsonld"]
 
 
 def export_payloads(graph: Graph, stem: str = "atelier-des-territoires",
-                    formats: Iterable[str] = tuple(FORMATS)) -> dict[str, bytes]:
+                    format_names: Iterable[str] = GRAPH_FORMATS) -> dict[str, bytes]:
     """Every format in memory, by file name, with the JSON-LD context."""
-    payloads = {f"{stem}{FORMATS[name].suffix}": serialize(graph, name) for name in formats}
-    payloads["context.jsonld"] = _context_file()
+    payloads = {f"{stem}{formats.get(name).suffix}": serialize(graph, name) for name in format_names}
+    payloads["context.jsonld"] = context_document()
     return payloads
 
 
 def export_all(graph: Graph, out_dir: Path, stem: str = "atelier-des-territoires",
-               formats: Iterable[str] = tuple(FORMATS)) -> list[Path]:
+               format_names: Iterable[str] = GRAPH_FORMATS) -> list[Path]:
     """Serialize every format in memory first, then write them, so nothing half-done lands."""
     written = []
-    for name, data in export_payloads(graph, stem, formats).items():
+    for name, data in export_payloads(graph, stem, format_names).items():
         write_atomic(out_dir / name, data)
         written.append(out_dir / name)
     return written
 
-
-def _context_file() -> bytes:
-    text = json.dumps({"@context": jsonld_context()}, ensure_ascii=False, indent=2)
-    return (text + "\n").encode("utf-8")

@@ -26,10 +26,11 @@ from rdflib.term import Node
 
 from . import __version__
 from .export import _exchange, write_atomic
-from .load import REFERENCE_DIR, LoadedGraph, Location, SourceMap, display_path, scan_data
+from .load import LoadedGraph, Location, SourceMap
 from .messages import EntryError, inline
 from .namespaces import ID, new_graph
 from .outputs import remove_stale
+from .paths import REFERENCE_DIR, display_path, scan_data
 
 INDEX_DIR = ".atelier-kg"
 FORMAT_VERSION = "1"

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import difflib
 import gc
-import os
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -19,17 +17,16 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, SKOS, XSD
+from rdflib.namespace import PROV, RDF, SKOS
 
-from . import schema as s
-from .messages import EntryError, quote
+from . import kinds as k
+from .messages import EntryError
 from .namespaces import ATD, ID, is_slug, mint, new_graph
-from .readfile import read_text, require_regular, unreadable
+from .paths import REFERENCE_DIR, data_files, display_path, resolved
+from .values import as_written, items, text_literals, typed_literal
 from .yamlsource import YList, YMap, describe, load_yaml
 
 Location = tuple[str, int]
-_URL = re.compile(r"https?://[^\s<>\"{}|\\^`]+")  # used with fullmatch
-REFERENCE_DIR = "reference"
 # Entries (a laureate, each ambition, member, organisation, concept…) one file may hold.
 # Organisations are the dearest to validate (6-8 ms each with a SIREN and a part_of chain, on
 # the 2-core test machine): at this limit such an entry validates in about 2.5 s, half the
@@ -83,77 +80,6 @@ class _Context:
     sources: tuple[str, ...] = ()
     sources_line: int = 0
     scheme: str | None = None
-
-
-def data_files(data_dir: Path) -> list[Path]:
-    """Every YAML data file under data_dir, in a stable order (reference extracts aside)."""
-    return [data_dir / name for name, _ in scan_data(data_dir)]
-
-
-def scan_data(data_dir: Path) -> list[tuple[str, os.stat_result]]:
-    """The YAML data files (relative names) with their stat, in a stable order, in one walk.
-
-    Strings rather than Paths: this runs before every `validate ENTRY` over every file.
-    A link that leads out of data_dir is refused: data is what the folder holds.
-    """
-    found: list[tuple[str, os.stat_result]] = []
-    root = data_dir.resolve()
-
-    def walk(folder: str, relative: str) -> None:
-        with os.scandir(folder) as entries:
-            for entry in entries:
-                name = relative + entry.name
-                if entry.is_symlink():
-                    _check_link(entry.path, root)
-                if entry.is_dir():
-                    if name == REFERENCE_DIR:
-                        continue
-                    if entry.is_symlink():  # a folder of data/ again: read twice, or forever
-                        raise EntryError(display_path(Path(entry.path)), None, "folder_link")
-                    walk(entry.path, name + "/")
-                elif name.endswith(".yaml"):
-                    status = entry.stat()
-                    require_regular(status.st_mode, display_path(Path(entry.path)))
-                    found.append((name, status))
-
-    if not data_dir.is_dir():
-        raise EntryError(display_path(data_dir), None, "no_data", folder=display_path(data_dir))
-    try:
-        walk(str(data_dir), "")
-    except OSError as error:  # a folder that cannot be listed (permissions)
-        raise unreadable(error, display_path(Path(error.filename or data_dir))) from None
-    found.sort(key=lambda item: item[0])
-    return found
-
-
-def _check_link(path: str, root: Path) -> None:
-    """A link in data/ leads to a file or folder of data/ (not a loop, not nowhere, not outside)."""
-    try:
-        target = Path(os.path.realpath(path, strict=True))
-    except OSError as error:
-        raise unreadable(error, display_path(Path(path))) from None
-    if not target.is_relative_to(root):
-        raise EntryError(display_path(Path(path)), None, "outside_data", target=str(target))
-
-
-def display_path(path: Path) -> str:
-    """A path as the user would type it: relative to the working directory when possible.
-
-    The folder is resolved, not the file: a link is named as the link, not as what it leads
-    to (which may be a file outside, such as /etc/passwd).
-    """
-    try:
-        return (resolved(path.parent) / path.name).relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return str(path)
-
-
-def resolved(path: Path) -> Path:
-    """path.resolve(), which on a loop of links raises RuntimeError: then the path made absolute."""
-    try:
-        return path.resolve()
-    except (OSError, RuntimeError):
-        return Path(os.path.abspath(path))
 
 
 def load_graph(data_dir: Path, extra_files: Sequence[Path] = (), reference: str = "compact",
@@ -215,115 +141,6 @@ def load_entries(entry_files: Sequence[Path], known: Registry) -> LoadedGraph:
     return LoadedGraph(builder.graph, builder.sources, list(entry_files))
 
 
-# Formats of RDF contributions that `validate` accepts, by file suffix.
-RDF_SUFFIXES = {".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld", ".rdf": "xml", ".owl": "xml"}
-YAML_SUFFIXES = (".yaml", ".yml")
-_BAD_IRI = re.compile(r'[\x00-\x20<>"{}|\\^`]')
-_XML_DECLARATIONS = re.compile(r"<!\s*(DOCTYPE|ENTITY)", re.I)
-
-
-def parse_contribution(path: Path) -> Graph:
-    """Read an RDF file without letting it reach anything else.
-
-    Size and encoding are checked as for YAML. RDF/XML may not declare a DOCTYPE or
-    entities (no external or exponential entity expansion); JSON-LD contexts must be written
-    inline (a remote or file: context would be fetched by the parser).
-    """
-    display = display_path(path)
-    rdf_format = RDF_SUFFIXES[path.suffix.lower()]
-    text = read_text(path, display)
-    if rdf_format == "xml" and (found := _XML_DECLARATIONS.search(text)):
-        raise EntryError(display, text.count("\n", 0, found.start()) + 1, "xml_doctype")
-    if rdf_format == "json-ld":
-        text = _inline_contexts_only(text, display)
-    contribution = Graph()
-    try:
-        contribution.parse(data=text, format=rdf_format, publicID=f"{ID}contribution/")
-    except Exception as error:  # rdflib raises many kinds of parse errors
-        line, problem = parse_problem(error)
-        raise EntryError(display, line, "bad_graph_file", problem=problem) from None
-    for term in {t for triple in contribution for t in triple if isinstance(t, URIRef)}:
-        if _BAD_IRI.search(term):  # rdflib only warns; such an IRI would break every export
-            raise EntryError(display, None, "bad_graph_file",
-                             problem=f"IRI invalide / invalid IRI <{quote(str(term))}>")
-    return contribution
-
-
-def parse_problem(error: Exception) -> tuple[int | None, str]:
-    """The line and the reason of a parse error, without the text it quotes from the file.
-
-    rdflib's messages show the input around the error ("Invalid line: …", "at ^ in: …"):
-    a file that is not RDF (a link to /etc/passwd) would be echoed. The reason alone is kept,
-    and anything else is cut short.
-    """
-    why = getattr(error, "_why", None)  # Turtle and N3 (notation3.BadSyntax)
-    if isinstance(why, str):
-        return getattr(error, "lines", -1) + 1 or None, quote(" ".join(why.split()))
-    if hasattr(error, "getLineNumber") and hasattr(error, "getMessage"):  # RDF/XML (SAX)
-        return error.getLineNumber(), quote(str(error.getMessage()))
-    if isinstance(getattr(error, "msg", None), str) and hasattr(error, "lineno"):  # JSON
-        return error.lineno, quote(error.msg)  # type: ignore[attr-defined]
-    text = " ".join(str(error).split())
-    reason = text.split(":", 1)[0] if ":" in text else text  # "Invalid line: <the line>"
-    return None, quote(reason or type(error).__name__)
-
-
-def _inline_contexts_only(text: str, display: str) -> str:
-    import json
-
-    try:
-        document = json.loads(text)
-    except (ValueError, RecursionError) as error:
-        raise EntryError(display, getattr(error, "lineno", None), "bad_graph_file",
-                         problem=str(error)[:300]) from None
-
-    def check(node: Any) -> None:
-        if isinstance(node, dict):
-            for key, value in node.items():
-                if key in ("@context", "@import") and _names_a_document(value):
-                    raise EntryError(display, None, "remote_context", value=str(_names_a_document(value)))
-                check(value)
-        elif isinstance(node, list):
-            for item in node:
-                check(item)
-
-    try:
-        check(document)
-    except RecursionError:
-        raise EntryError(display, None, "yaml_too_deep", limit=MAX_JSON_DEPTH) from None
-    return text
-
-
-MAX_JSON_DEPTH = 500
-
-
-def _names_a_document(value: Any) -> str | None:
-    """The IRI a context value would make the parser fetch, if any."""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, list):
-        return next((item for item in value if isinstance(item, str)), None)
-    return None
-
-
-def merge_graph_file(loaded: LoadedGraph, path: Path) -> set[URIRef]:
-    """Add an RDF contribution (Turtle, N-Triples, JSON-LD, RDF/XML) to a loaded graph.
-
-    Returns the resources it mentions. Such a file has no line per resource: problems
-    found in it are reported against the file.
-    """
-    display = display_path(path)
-    contribution = parse_contribution(path)
-    for triple in contribution:
-        loaded.graph.add(triple)
-        # The contribution is what to fix when one of its statements breaks a rule.
-        loaded.sources.properties[(triple[0], triple[1])] = (display, 0)  # type: ignore[index]
-    subjects = {x for x in contribution.subjects() if isinstance(x, URIRef)}
-    for subject in subjects:
-        loaded.sources.entities.setdefault(subject, (display, 0))
-    return subjects | {o for o in contribution.objects() if isinstance(o, URIRef)}
-
-
 class Registry(Protocol):
     """Resources known outside the files being loaded (the index of the last build)."""
 
@@ -371,44 +188,44 @@ class _Builder:
         document = load_yaml(path, display)
         if self.by_file is not None:
             self._current = self.by_file.setdefault(display, [])
-        allowed = [*s.TOP_LEVEL, s.FILE_SOURCES_KEY]
+        allowed = [*k.top_level(), k.FILE_SOURCES_KEY]
         for key in document:
             if key not in allowed:
                 raise _unknown_key(display, document.key_lines[key], key, allowed, display)
-        if not any(key in s.TOP_LEVEL for key in document):
-            raise EntryError(display, document.line, "no_entry", allowed=", ".join(s.TOP_LEVEL))
-        sources = self._slug_list(document, s.FILE_SOURCES_KEY, display)
+        if not any(key in k.top_level() for key in document):
+            raise EntryError(display, document.line, "no_entry", allowed=", ".join(k.top_level()))
+        sources = self._slug_list(document, k.FILE_SOURCES_KEY, display)
         context = _Context(display, sources=tuple(sources),
-                           sources_line=document.key_lines.get(s.FILE_SOURCES_KEY, 0))
+                           sources_line=document.key_lines.get(k.FILE_SOURCES_KEY, 0))
         for slug in sources:
             self._defer(None, None, "document", slug, display,
-                        document.key_lines[s.FILE_SOURCES_KEY], s.FILE_SOURCES_KEY)
+                        document.key_lines[k.FILE_SOURCES_KEY], k.FILE_SOURCES_KEY)
         if "concepts" in document and "scheme" not in document:
             raise EntryError(display, document.key_lines["concepts"], "missing_slug",
                              where="concepts", key="scheme")
-        for key, (kind, many) in s.TOP_LEVEL.items():
+        for key, (kind, many) in k.top_level().items():
             if key not in document:
                 continue
-            spec = s.SPECS[kind]
+            spec = k.get(kind)
             line = document.key_lines[key]
             if kind == "concept":
                 scheme_slug = str(document["scheme"].get("slug", ""))
                 context = _Context(display, sources=context.sources, scheme=scheme_slug)
             if many:
-                for item, item_line in _items(document[key], key, display, line):
+                for item, item_line in items(document[key], key, display, line):
                     self.record(spec, item, item_line, context)
             else:
                 self.record(spec, document[key], line, context)
 
     # -- one entry ----------------------------------------------------------------------
-    def record(self, spec: s.RecordSpec, data: Any, line: int, context: _Context) -> URIRef:
+    def record(self, spec: k.Kind, data: Any, line: int, context: _Context) -> URIRef:
         path = context.path
         self.records[path] += 1
         if self.records[path] > MAX_RECORDS_PER_FILE:
             raise EntryError(path, line, "too_many_records", limit=MAX_RECORDS_PER_FILE)
         if not isinstance(data, YMap):
             raise EntryError(path, line, "expected_mapping", key=spec.kind, got=describe(data))
-        allowed = [f.key for f in spec.fields] + ([spec.slug_key] if spec.slug_key else [])
+        allowed = [f.key for f in spec.fields if f.yaml] + ([spec.slug_key] if spec.slug_key else [])
         for key in data:
             if key not in allowed:
                 raise _unknown_key(path, data.key_lines[key], key, allowed, spec.kind)
@@ -438,17 +255,19 @@ class _Builder:
             sources_line = data.key_lines["sources"]
         child_context = _Context(path, own_path, labels, own_sources, sources_line)
         for spec_field in spec.fields:
+            if not spec_field.yaml:
+                continue
             if spec_field.key == spec.slug_key and spec_field.predicate is None:
                 continue
             self._field(iri, spec_field, data, child_context)
         if "sources" not in data or spec.field("sources") is None:
             if sources_line:
-                self.sources.properties[(iri, s.SOURCES.predicate)] = (path, sources_line)
+                self.sources.properties[(iri, PROV.wasDerivedFrom)] = (path, sources_line)
             for source in own_sources:
-                self._add((iri, s.SOURCES.predicate, mint("document", source)))
+                self._add((iri, PROV.wasDerivedFrom, mint("document", source)))
         return iri
 
-    def _slug_of(self, spec: s.RecordSpec, data: YMap, context: _Context) -> str:
+    def _slug_of(self, spec: k.Kind, data: YMap, context: _Context) -> str:
         if spec.slug_from:
             present = [k for k in spec.slug_from if data.get(k) not in (None, "")]
             if len(present) != 1:
@@ -469,7 +288,7 @@ class _Builder:
         return value
 
     @staticmethod
-    def _mint(spec: s.RecordSpec, slug: str, context: _Context) -> tuple[URIRef, tuple[str, ...]]:
+    def _mint(spec: k.Kind, slug: str, context: _Context) -> tuple[URIRef, tuple[str, ...]]:
         if context.scheme:
             return mint(context.scheme, slug), (slug,)
         if spec.slug_key is None and not spec.slug_from:
@@ -477,7 +296,7 @@ class _Builder:
         own_path = (*context.parent_path, slug) if spec.scoped else (slug,)
         return mint(spec.kind, *own_path), own_path
 
-    def _labels(self, spec: s.RecordSpec, data: YMap, context: _Context) -> dict[str, str]:
+    def _labels(self, spec: k.Kind, data: YMap, context: _Context) -> dict[str, str]:
         if spec.label_from_parent:
             fallback = context.parent_labels.get("fr", context.parent_path[-1])
             parent = {"fr": fallback, "en": fallback, **context.parent_labels}
@@ -493,18 +312,18 @@ class _Builder:
         return {"fr": name} if isinstance(name, str) else {}
 
     # -- one key ------------------------------------------------------------------------
-    def _field(self, subject: URIRef, spec_field: s.Field, data: YMap, context: _Context) -> None:
+    def _field(self, subject: URIRef, spec_field: k.Field, data: YMap, context: _Context) -> None:
         key, kind, predicate = spec_field.key, spec_field.kind, spec_field.predicate
         path = context.path
         if key in data and predicate is not None:
             self.sources.properties[(subject, predicate)] = (path, data.key_lines[key])
         if key not in data or data[key] is None or data[key] == "":
-            if spec_field.default is not None and kind == s.CONCEPT:
+            if spec_field.default is not None and kind == k.CONCEPT:
                 self._defer(subject, predicate, f"concept:{spec_field.target}",
                             spec_field.default, path, data.line, key)
             return
         value, line = data[key], data.key_lines[key]
-        if kind == s.GROUP:
+        if kind == k.GROUP:
             if not isinstance(value, YMap):
                 raise EntryError(path, line, "expected_mapping", key=key, got=describe(value))
             allowed = [f.key for f in spec_field.fields]
@@ -513,33 +332,33 @@ class _Builder:
                     raise _unknown_key(path, value.key_lines[sub_key], sub_key, allowed, key)
             for sub_field in spec_field.fields:
                 self._field(subject, sub_field, value, context)
-        elif kind in (s.RECORD, s.RECORDS):
+        elif kind in (k.RECORD, k.RECORDS):
             self._nested(subject, spec_field, value, line, context)
-        elif kind in (s.REF, s.CONCEPT):
-            target = spec_field.target if kind == s.REF else f"concept:{spec_field.target}"
+        elif kind in (k.REF, k.CONCEPT):
+            target = spec_field.target if kind == k.REF else f"concept:{spec_field.target}"
             fold = target in GEO_CODE_KINDS  # INSEE codes: "2A" names the slug "2a"
             slugs = self._slug_list(data, key, path, fold) if spec_field.many else [
                 self._scalar_slug(data, key, path, fold)]
             for slug in slugs:
                 self._defer(subject, predicate, target or "", slug, path, line, key,
                             spec_field.inverse)
-        elif kind == s.TEXTS:
-            for item, item_line in _items(value, key, path, line):
-                for literal in _text(item, key, path, item_line):
+        elif kind == k.TEXTS:
+            for item, item_line in items(value, key, path, line):
+                for literal in text_literals(item, key, path, item_line):
                     self._add((subject, predicate, literal))
-        elif kind == s.TEXT:
-            for literal in _text(value, key, path, line, data.raw.get(key)):
+        elif kind == k.TEXT:
+            for literal in text_literals(value, key, path, line, data.raw.get(key)):
                 self._add((subject, predicate, literal))
         elif predicate is not None:
-            literal = _typed(value, data.raw.get(key), kind, key, path, line)
+            literal = typed_literal(value, data.raw.get(key), kind, key, path, line)
             if literal is not None:
                 self._add((subject, predicate, literal))
 
-    def _nested(self, subject: URIRef, spec_field: s.Field, value: Any, line: int,
+    def _nested(self, subject: URIRef, spec_field: k.Field, value: Any, line: int,
                 context: _Context) -> None:
-        child_spec = s.SPECS[spec_field.target or ""]
-        many = spec_field.kind == s.RECORDS
-        entries = list(_items(value, spec_field.key, context.path, line)) if many else [(value, line)]
+        child_spec = k.get(spec_field.target or "")
+        many = spec_field.kind == k.RECORDS
+        entries = list(items(value, spec_field.key, context.path, line)) if many else [(value, line)]
         for rank, (item, item_line) in enumerate(entries, start=1):
             child = self.record(child_spec, item, item_line, context)
             if spec_field.inverse:
@@ -560,7 +379,7 @@ class _Builder:
             text = raw if raw is not None else item
             text = str(text).lower() if fold else text
             if not isinstance(item, (str, int)) or not is_slug(str(text)):
-                raise EntryError(path, line, "bad_slug", value=_as_written(item, raw), key=key)
+                raise EntryError(path, line, "bad_slug", value=as_written(item, raw), key=key)
             slugs.append(str(text))
         return slugs
 
@@ -570,7 +389,7 @@ class _Builder:
         text = data.raw.get(key, value)
         text = str(text).lower() if fold else text
         if isinstance(value, (dict, list)) or not is_slug(str(text)):
-            written = _as_written(value, data.raw.get(key))
+            written = as_written(value, data.raw.get(key))
             raise EntryError(path, data.key_lines[key], "bad_slug", value=written, key=key)
         return str(text)
 
@@ -593,7 +412,7 @@ class _Builder:
         if ref.target.startswith("concept:"):
             candidates = [(ref.target, mint(ref.target.removeprefix("concept:"), ref.slug))]
         elif ref.target == "agent":
-            candidates = [(kind, mint(kind, ref.slug)) for kind in s.AGENT_KINDS]
+            candidates = [(kind, mint(kind, ref.slug)) for kind in k.AGENT_KINDS]
         else:
             candidates = [(ref.target, mint(ref.target, ref.slug))]
         for _, iri in candidates:
@@ -605,7 +424,7 @@ class _Builder:
         padded = ref.slug.zfill(2)  # "7" for "07": YAML reads an unquoted 07 as the number 7
         close = [padded] if padded in known else difflib.get_close_matches(ref.slug, known, n=1, cutoff=0.6)
         kinds = [k for k, _ in candidates]
-        spec = s.SPECS.get(kinds[0])
+        spec = k.find(kinds[0])
         raise EntryError(
             ref.path, ref.line, "unknown_reference", key=ref.key, slug=ref.slug,
             kind=lambda lang: " / ".join(_kind_name(k, lang) for k in kinds),
@@ -617,8 +436,8 @@ def _kind_name(kind: str, lang: str) -> str:
     if kind.startswith("concept:"):
         scheme = kind.removeprefix("concept:")
         return f"concepts « {scheme} »" if lang == "fr" else f"\"{scheme}\" concepts"
-    spec = s.SPECS[kind]
-    return spec.name_fr if lang == "fr" else spec.name_en
+    spec = k.get(kind)
+    return spec.name(lang)
 
 
 def _hint(close: list[str]):  # type: ignore[no-untyped-def]
@@ -636,71 +455,3 @@ def _unknown_key(path: str, line: int, key: str, allowed: Iterable[str], where: 
                       allowed=", ".join(allowed))
 
 
-def _items(value: Any, key: str, path: str, line: int) -> Iterable[tuple[Any, int]]:
-    if not isinstance(value, YList):
-        raise EntryError(path, line, "expected_list", key=key, got=describe(value))
-    return zip(value, value.item_lines, strict=True)
-
-
-def _as_written(value: Any, raw: str | None) -> str:
-    """A scalar as typed (YAML 1.1 reads 0x10 as 16), or the kind of a list or mapping."""
-    if raw is not None and not isinstance(value, (dict, list)):
-        return raw
-    return describe(value).strip("« »")
-
-
-def _text(value: Any, key: str, path: str, line: int, raw: str | None = None) -> list[Literal]:
-    if isinstance(value, str):
-        return [Literal(value.strip(), lang="fr")] if value.strip() else []
-    if isinstance(value, YMap):
-        literals = []
-        for lang, text in value.items():
-            if lang not in ("fr", "en"):
-                raise EntryError(path, value.key_lines[lang], "unknown_language", language=lang, key=key)
-            if text is None or text == "":
-                continue
-            if not isinstance(text, str):
-                raise EntryError(path, value.key_lines[lang], "expected_text", key=f"{key}.{lang}",
-                                 got=describe(text, value.raw.get(lang)))
-            literals.append(Literal(text.strip(), lang=lang))
-        return literals
-    raise EntryError(path, line, "expected_text", key=key, got=describe(value, raw))
-
-
-# The one form each typed value is written in, as the templates show it, decided on the text
-# as typed (YAML 1.1 reads 03747, 0x7E7 and 33:45 as 2023, yes and on as true). Digits are
-# [0-9], not \d (which takes any script's digits), and bounded: nothing is converted that
-# could cost more than its few characters.
-_PLAIN_FORMS = {
-    s.YEAR: re.compile(r"[0-9]{4}"),
-    s.INTEGER: re.compile(r"-?(?:0|[1-9][0-9]{0,17})"),
-    s.DECIMAL: re.compile(r"-?(?:0|[1-9][0-9]{0,17})(?:\.[0-9]{1,9})?"),
-    s.BOOLEAN: re.compile(r"true|false"),
-}
-_FORM_ERRORS = {s.YEAR: "expected_year", s.INTEGER: "expected_integer", s.DECIMAL: "expected_number",
-                s.BOOLEAN: "expected_boolean"}
-
-
-def _typed(value: Any, raw: str | None, kind: str, key: str, path: str, line: int) -> Literal | None:
-    if isinstance(value, (dict, list)):
-        raise EntryError(path, line, "expected_text", key=key, got=describe(value))
-    text = raw if raw is not None else str(value)
-    if kind == s.STRING:
-        return Literal(text.strip()) if text.strip() else None
-    if kind == s.URL:
-        if not _URL.fullmatch(text):
-            raise EntryError(path, line, "bad_url", key=key, value=text)
-        return URIRef(text)  # type: ignore[return-value]
-    form = _PLAIN_FORMS.get(kind)
-    if form is None:
-        raise AssertionError(f"unhandled field kind {kind}")
-    if not form.fullmatch(text):
-        raise EntryError(path, line, _FORM_ERRORS[kind], key=key, value=text)
-    if kind == s.BOOLEAN:
-        return Literal(text == "true")
-    if kind == s.YEAR:
-        return Literal(text, datatype=XSD.gYear)
-    if kind == s.INTEGER:
-        return Literal(int(text))
-    # The canonical xsd:decimal form always has a dot: "1000000.0", as Turtle writes it.
-    return Literal(text if "." in text else f"{text}.0", datatype=XSD.decimal)

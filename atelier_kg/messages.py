@@ -163,6 +163,15 @@ def message(code: str, lang: str, **params: object) -> str:
     return template.format(**{k: _shown(k, v) if isinstance(v, str) else v for k, v in params.items()})
 
 
+def phrase(code: str, lang: str, **params: object) -> str:
+    """A piece of presentation text (a diff line, a table heading) in the user's language.
+
+    Unlike message(), nothing is cut: these show the data itself, not values quoted from input.
+    """
+    template = MESSAGES[code].get(lang) or MESSAGES[code]["fr"]
+    return template.format(**params)
+
+
 # A message quotes what it is about, not the file: a value, key or identifier taken from the
 # input is cut short (a link to /etc/passwd read as YAML is one long text), and every other
 # parameter (a path, a parser's explanation, a list of keys) is bounded too.
@@ -437,3 +446,6 @@ MESSAGES["chain_too_long"] = {
     "en": "through \"{key}\", this entry belongs, directly or not, to more than {limit} others: "
           "shorten the chain",
 }
+MESSAGES["no_change"] = {"fr": "Aucun changement.", "en": "No change."}
+MESSAGES["diff_entity"] = {"fr": "{mark} {iri} « {label} »", "en": "{mark} {iri} \"{label}\""}
+MESSAGES["diff_field"] = {"fr": "{field} : « {old} » → « {new} »", "en": "{field}: \"{old}\" → \"{new}\""}

@@ -59,8 +59,8 @@ def read_extract(folder: Path, full: bool = False) -> Extract:
 
 
 def _read_json(path: Path) -> Any:
-    from .load import display_path
     from .messages import EntryError
+    from .paths import display_path
     from .readfile import read_gzip_text, read_text
 
     display = display_path(path)

@@ -33,30 +33,15 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
+from . import formats as registry
 from .query import GRAPH_FORMATS, MAX_QUERY_BYTES, RESULT_MEDIA_TYPES, QueryEngine, QueryError, graph_of
 
-# What each IRI can be served as: media type → file suffix.
-REPRESENTATIONS = {
-    "text/html": ".html",
-    "application/xhtml+xml": ".html",
-    "text/turtle": ".ttl",
-    "application/ld+json": ".jsonld",
-    "application/n-triples": ".nt",
-}
-RESULT_TYPES = {
-    "application/sparql-results+json": "json",
-    "application/json": "json",
-    "application/sparql-results+xml": "xml",
-    "application/xml": "xml",
-    "text/csv": "csv",
-    "text/tab-separated-values": "tsv",
-}
-GRAPH_TYPES = {"text/turtle": "ttl", "application/ld+json": "jsonld", "application/n-triples": "nt"}
-GRAPH_MEDIA = {
-    "ttl": "text/turtle; charset=utf-8",
-    "jsonld": "application/ld+json",
-    "nt": "application/n-triples",
-}
+# What each IRI can be served as (media type → file suffix), SPARQL results and graphs: all
+# from the format registry.
+_PAGES = {**registry.media_types(registry.PAGE), **registry.media_types(registry.GRAPH)}
+REPRESENTATIONS = {media: found.suffix for media, found in _PAGES.items()}
+RESULT_TYPES = {media: found.name for media, found in registry.media_types(registry.RESULTS).items()}
+GRAPH_TYPES = {media: found.name for media, found in registry.media_types(registry.GRAPH).items()}
 SAFE_PATH = re.compile(r"\A[a-z0-9-]+/[a-z0-9-]+(?:--[a-z0-9-]+)*\Z")  # whole string, however used
 # A form-encoded query may take three bytes per character of the query it carries.
 MAX_BODY_BYTES = 3 * MAX_QUERY_BYTES + 1024
@@ -167,7 +152,7 @@ def create_app(site_dir: Path, service: SparqlService) -> Starlette:
             from .export import serialize
 
             data = result.payload if name == "nt" else serialize(graph_of(result), name)
-            return Response(data, media_type=GRAPH_MEDIA[name], headers=headers)
+            return Response(data, media_type=registry.get(name).content_type, headers=headers)
         if result_type is None and accept and graph_type is not None:
             return PlainTextResponse("Not acceptable for a results table", status_code=406, headers=headers)
         return Response(result.payload, media_type=RESULT_MEDIA_TYPES[result.result_format], headers=headers)
@@ -225,12 +210,8 @@ def _file(site_dir: Path, relative: str, vary: bool) -> Response:
     # Belt and braces: the routes admit only slug paths, and the file must still be inside the site.
     if not target.is_relative_to(site_dir) or not target.is_file():
         return PlainTextResponse("Not found", status_code=404, headers={"Vary": "Accept"} if vary else None)
-    media = {
-        ".html": "text/html; charset=utf-8",
-        ".ttl": "text/turtle; charset=utf-8",
-        ".jsonld": "application/ld+json",
-        ".nt": "application/n-triples",
-    }.get(target.suffix)
+    found = registry.by_file_name(target.name)
+    media = found.content_type if found is not None else None
     return FileResponse(target, media_type=media, headers={"Vary": "Accept"} if vary else None)
 
 

@@ -1,4 +1,4 @@
-"""Commented YAML templates for new entries, generated from the schema table.
+"""Commented YAML templates for new entries, generated from the kinds' descriptions.
 
 A template loads as it is: empty values are "not filled in yet", which `atelier-kg validate`
 then lists, line by line, as what remains to do.
@@ -6,59 +6,53 @@ then lists, line by line, as what remains to do.
 
 from __future__ import annotations
 
-from . import schema as s
+from . import kinds as k
 
-# Keys a new entry rarely needs; they stay documented in the schema and the shipped data.
-OMITTED = {"page_text", "state_services_text", "facts_sources", "organisation_model_sources",
-           "launch_note", "budget_note", "stages_note", "sectors_intro", "approach", "local_copy",
-           "sector_groups"}
-# Lists that get one placeholder item to fill in, with the slug to start from.
-PLACEHOLDER_ITEMS = {"ambitions": "ambition-1", "objectives": "objectif-1", "governance": "jury"}
-NESTED_SLUGS = {"ami": "ami-{slug}", "strategic_ambition": "ambition-strategique",
-                "capitalisation": "capitalisation-{slug}"}
 
-KINDS = {
-    "laureat": ("laureat", "data/laureats/{slug}.yaml", "Nouveau territoire lauréat",
-                "New laureate territory"),
-    "session": ("session", "data/sessions/{slug}.yaml", "Nouvelle session nationale",
-                "New national session"),
-    "organisation": ("organisations", None, "Nouvelle organisation (à ajouter à data/organisations.yaml)",
-                     "New organisation (to add to data/organisations.yaml)"),
-}
+def template_kinds() -> list[str]:
+    """The kinds `atelier-kg new` can write."""
+    return [kind.kind for kind in k.with_template()]
 
 
 def default_path(kind: str, slug: str) -> str | None:
-    pattern = KINDS[kind][1]
-    return pattern.format(slug=slug) if pattern else None
+    template = _template(kind)
+    return template.path.format(slug=slug) if template.path else None
 
 
 def render(kind: str, slug: str) -> str:
-    top_key, pattern, title_fr, title_en = KINDS[kind]
-    path = pattern.format(slug=slug) if pattern else "data/organisations.yaml"
-    lines = [f"# {title_fr} — {title_en}",
-             f"# Remplissez chaque valeur vide, puis : atelier-kg validate {path}",
-             f"# Fill in each empty value, then: atelier-kg validate {path}",
+    spec = k.get(kind)
+    template = _template(kind)
+    top_key, many = spec.top_level or (kind, False)
+    where = template.path.format(slug=slug) if template.path else spec.registry
+    lines = [f"# {template.title_fr} — {template.title_en}",
+             f"# Remplissez chaque valeur vide, puis : atelier-kg validate {where}",
+             f"# Fill in each empty value, then: atelier-kg validate {where}",
              "# Les textes en français sont ceux de la source, mot pour mot.",
              "",
              "# documents d'où vient l'entrée (voir data/sources.yaml) / documents the entry comes from",
              "sources: []",
-             ""]
-    spec = s.SPECS["organisation" if kind == "organisation" else kind]
-    if kind == "organisation":
-        lines.append(f"{top_key}:")
-        lines.append(f"  - slug: {slug}")
+             "",
+             f"{top_key}:"]
+    if many:
+        lines.append(f"  - {spec.slug_key}: {slug}")
         lines += _fields(spec, slug, indent="    ")
     else:
-        lines.append(f"{top_key}:")
-        lines.append(f"  slug: {slug}")
+        lines.append(f"  {spec.slug_key}: {slug}")
         lines += _fields(spec, slug, indent="  ")
     return "\n".join(lines) + "\n"
 
 
-def _fields(spec: s.RecordSpec, slug: str, indent: str) -> list[str]:
+def _template(kind: str) -> k.Template:
+    template = k.get(kind).template
+    if not isinstance(template, k.Template):
+        raise KeyError(kind)
+    return template
+
+
+def _fields(spec: k.Kind, slug: str, indent: str) -> list[str]:
     lines: list[str] = []
     for field in spec.fields:
-        if field.key in OMITTED or field.key == "sources" or field.key == spec.slug_key:
+        if not field.in_template or not field.yaml or field.key in ("sources", spec.slug_key):
             continue
         help_text = " / ".join(x for x in (field.help_fr, field.help_en) if x)
         if help_text:
@@ -67,33 +61,33 @@ def _fields(spec: s.RecordSpec, slug: str, indent: str) -> list[str]:
     return lines
 
 
-def _value(field: s.Field, slug: str, indent: str) -> list[str]:
+def _value(field: k.Field, slug: str, indent: str) -> list[str]:
     key = field.key
-    if field.kind in (s.TEXT,):
+    if field.kind == k.TEXT:
         return [f'{indent}{key}: {{fr: "", en: ""}}']
-    if field.kind == s.TEXTS:
+    if field.kind == k.TEXTS:
         return [f"{indent}{key}: []"]
-    if field.kind in (s.REF, s.CONCEPT):
+    if field.kind in (k.REF, k.CONCEPT):
         if field.default is not None:
             return [f"{indent}{key}: {field.default}"]
         return [f"{indent}{key}: []" if field.many else f'{indent}{key}: ""']
-    if field.kind == s.GROUP:
+    if field.kind == k.GROUP:
         lines = [f"{indent}{key}:"]
         for sub in field.fields:
-            if sub.key not in OMITTED:
+            if sub.in_template:
                 lines += _value(sub, slug, indent + "  ")
         return lines
-    if field.kind == s.RECORD:
-        child = s.SPECS[field.target or ""]
+    if field.kind == k.RECORD:
+        child = k.get(field.target or "")
         lines = [f"{indent}{key}:"]
         if child.slug_key:
-            lines.append(f"{indent}  {child.slug_key}: {NESTED_SLUGS.get(key, key).format(slug=slug)}")
+            lines.append(f"{indent}  {child.slug_key}: {(field.nested_slug or key).format(slug=slug)}")
         return lines + _fields(child, slug, indent + "  ")
-    if field.kind == s.RECORDS:
-        child = s.SPECS[field.target or ""]
-        if key in PLACEHOLDER_ITEMS and child.slug_key:
+    if field.kind == k.RECORDS:
+        child = k.get(field.target or "")
+        if field.placeholder and child.slug_key:
             body = _fields(child, slug, indent + "    ")
-            return [f"{indent}{key}:", f"{indent}  - {child.slug_key}: {PLACEHOLDER_ITEMS[key]}", *body]
+            return [f"{indent}{key}:", f"{indent}  - {child.slug_key}: {field.placeholder}", *body]
         if child.slug_from:
             return [f"{indent}{key}: []",
                     f"{indent}# ex. / e.g.:  - organisation: slug-du-registre",

@@ -21,7 +21,7 @@ from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.plugins.sparql.sparql import Query, QueryContext
 from rdflib.term import Node
 
-from . import schema as s
+from . import kinds as k
 from .load import LoadedGraph
 from .messages import EntryError
 from .namespaces import ID, SH
@@ -130,7 +130,8 @@ def load_shapes(shapes_dir: Path) -> Graph:
     files = sorted(shapes_dir.glob("*.ttl"))
     if not files:
         raise EntryError(str(shapes_dir), None, "no_shapes", folder=str(shapes_dir))
-    from .load import display_path, parse_problem
+    from .contributions import parse_problem
+    from .paths import display_path
     from .readfile import read_text
 
     shapes = Graph()
@@ -306,7 +307,7 @@ def _yaml_key(focus: URIRef, predicate: URIRef) -> str | None:
     text = str(focus)
     if not text.startswith(ID):
         return None
-    spec = s.SPECS.get(text[len(ID):].split("/", 1)[0])
+    spec = k.find(text[len(ID):].split("/", 1)[0])
     if spec is None:
         return None
     for spec_field in spec.fields:

@@ -101,13 +101,10 @@ def lost_triple(flag: Path) -> None:
 
 
 def _replace_format(name: str, change) -> None:  # type: ignore[no-untyped-def]
-    import dataclasses
-
     from atelier_kg import export
 
-    original = export.FORMATS[name]
-    changed = dataclasses.replace(original, serialize=lambda graph: change(original.serialize(graph)))
-    export.FORMATS[name] = changed
+    original = export.SERIALIZERS[name]
+    export.SERIALIZERS[name] = lambda graph: change(original(graph))
 
 
 def crash(flag: Path) -> None:

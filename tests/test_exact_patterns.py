@@ -10,14 +10,14 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
-from atelier_kg import schema as s
+from atelier_kg import kinds as s
 from atelier_kg.cli import main
-from atelier_kg.load import _typed
 from atelier_kg.messages import EntryError
 from atelier_kg.namespaces import is_slug
 from atelier_kg.query import QueryError, bind_parameters, parse_saved_query
 from atelier_kg.reference import luhn_valid
 from atelier_kg.serve import SAFE_PATH
+from atelier_kg.values import typed_literal as _typed
 
 TERMINATORS = ["\n", "\r", "\r\n", "\u2028", "\u2029", "\u0085", "\x0b", "\x0c"]
 ENDINGS = [pytest.param(t, id=repr(t)) for t in TERMINATORS]

@@ -12,15 +12,14 @@ import pytest
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
-from atelier_kg import export
-from atelier_kg.export import FORMATS, export_all, serialize, write_atomic
+from atelier_kg.export import SERIALIZERS, export_all, serialize, write_atomic
 
 from .conftest import ROOT
 
 RDFLIB_FORMAT = {"ttl": "turtle", "jsonld": "json-ld", "nt": "nt"}
 
 
-@pytest.mark.parametrize("name", sorted(FORMATS))
+@pytest.mark.parametrize("name", sorted(SERIALIZERS))
 def test_export_reparses_to_an_isomorphic_graph(graph, name):
     reparsed = Graph().parse(data=serialize(graph, name), format=RDFLIB_FORMAT[name])
     assert len(reparsed) == len(graph)
@@ -91,7 +90,7 @@ def test_failed_serialization_writes_nothing(tmp_path, graph, monkeypatch):
     def broken(_graph):  # type: ignore[no-untyped-def]
         raise RuntimeError("serializer crashed")
 
-    monkeypatch.setitem(FORMATS, "nt", export.Format("nt", "application/n-triples", ".nt", broken))
+    monkeypatch.setitem(SERIALIZERS, "nt", broken)
     with pytest.raises(RuntimeError):
         export_all(graph, tmp_path)
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before

@@ -19,7 +19,7 @@ from rdflib.compare import isomorphic
 from atelier_kg.export import serialize
 from atelier_kg.load import load_graph
 from atelier_kg.messages import EntryError
-from atelier_kg.release import UNSAFE_START, safe_cell
+from atelier_kg.release.tables import UNSAFE_START, safe_cell
 
 from .conftest import DATA
 

@@ -18,13 +18,15 @@ from rdflib.namespace import PROV, RDF
 
 from atelier_kg import release as release_module
 from atelier_kg.cli import main
-from atelier_kg.release import TABLES, safe_cell
+from atelier_kg.release import safe_cell
+from atelier_kg.release.tables import release_tables
 
 from .conftest import ROOT
 
 EPOCH = "1764288000"  # 2025-11-28
 STANDARDS = ROOT / "standards" / "dcat-ap-3.0.1"
 VOID = Namespace("http://rdfs.org/ns/void#")
+TABLES = [table for _, table in release_tables()]
 
 
 @pytest.fixture()

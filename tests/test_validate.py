@@ -16,7 +16,9 @@ import pytest
 from rdflib import Graph, Namespace
 from rdflib.namespace import RDF
 
-from atelier_kg.load import display_path, load_graph, merge_graph_file
+from atelier_kg.contributions import merge_graph_file
+from atelier_kg.load import load_graph
+from atelier_kg.paths import display_path
 from atelier_kg.validate import ValidationReport, focus_of, inverse_predicates, load_shapes, validate_graph
 
 from .conftest import DATA, FIXTURES, ROOT

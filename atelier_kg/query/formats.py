@@ -10,6 +10,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
+from .. import formats as registry
 from .library import default_prefixes
 
 RESULT_FORMATS = {
@@ -18,14 +19,9 @@ RESULT_FORMATS = {
     "csv": ox.QueryResultsFormat.CSV,
     "tsv": ox.QueryResultsFormat.TSV,
 }
-RESULT_MEDIA_TYPES = {
-    "json": "application/sparql-results+json",
-    "xml": "application/sparql-results+xml",
-    "csv": "text/csv; charset=utf-8",
-    "tsv": "text/tab-separated-values; charset=utf-8",
-}
+RESULT_MEDIA_TYPES = {name: registry.get(name).content_type for name in RESULT_FORMATS}
 TEXT_FORMATS = ("table", "md")
-GRAPH_FORMATS = ("ttl", "jsonld", "nt")
+GRAPH_FORMATS = registry.names(registry.GRAPH)
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 

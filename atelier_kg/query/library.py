@@ -105,7 +105,7 @@ def resolve(name_or_path: str, folder: Path, stdin_text: str | None = None) -> S
 
 def _read_query_file(path: Path) -> str:
     """A .rq file, through the one reader of user files (regular, bounded, UTF-8)."""
-    from ..load import display_path
+    from ..paths import display_path
     from ..readfile import read_text
     from .safety import MAX_QUERY_BYTES
 

@@ -19,13 +19,14 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, OWL, RDF, RDFS, SKOS
 from rdflib.term import Node
 
+from .. import formats as registry
 from ..export import bind_prefixes, serialize, write_folder
 from ..map import render_map
 from ..messages import EntryError, inline
 from ..namespaces import ATD, BASE, ID, PREFIXES, SH
 from ..outputs import verify_rdf
 
-REPRESENTATIONS = {".ttl": "ttl", ".jsonld": "jsonld", ".nt": "nt"}
+REPRESENTATIONS = {f.suffix: f.name for f in registry.of_kind(registry.GRAPH)}
 SCHEMA_TYPES = {
     str(ATD.TerritoireLaureat): "Place",
     str(ATD.Session): "Event",
