@@ -11,9 +11,10 @@ import re
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, SKOS
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF
 
+from . import labels as naming
 from .namespaces import ATD, GEO, IGEO
 
 WIDTH, MAP_HEIGHT, LEGEND_WIDTH = 620, 640, 380
@@ -63,13 +64,6 @@ def _centre(polygons: list[list[Ring]]) -> tuple[float, float]:
     return ((min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2)
 
 
-def _label(graph: Graph, node: URIRef, lang: str = "fr") -> str:
-    labels = {
-        lbl.language: str(lbl) for lbl in graph.objects(node, SKOS.prefLabel) if isinstance(lbl, Literal)
-    }
-    return labels.get(lang) or labels.get("fr") or str(node).rsplit("/", 1)[-1]
-
-
 def _shape(graph: Graph, node: URIRef) -> Shape | None:
     polygons = [
         p
@@ -77,7 +71,7 @@ def _shape(graph: Graph, node: URIRef) -> Shape | None:
         for wkt in graph.objects(geometry, GEO.asWKT)
         for p in parse_wkt(str(wkt))
     ]
-    return Shape(node, _label(graph, node), polygons) if polygons else None
+    return Shape(node, naming.label(graph, node), polygons) if polygons else None
 
 
 def is_mainland(graph: Graph, department: URIRef) -> bool:
@@ -141,7 +135,7 @@ def render_map(graph: Graph, lang: str = "fr") -> str:
         candidates = [
             s for e in sorted(graph.objects(laureate, ATD.epciAConfirmer), key=str) if (s := _shape(graph, e))
         ]
-        label = _label(graph, laureate, lang)
+        label = naming.label(graph, laureate, lang)
         slug = str(laureate).rsplit("/", 1)[-1]
         out.append(
             f'<a href={quoteattr(str(laureate))}><g class="laureat" id="laureat-{escape(slug)}" '

@@ -14,7 +14,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 from rdflib import Graph, Literal, Namespace, URIRef, Variable
-from rdflib.namespace import FOAF, ORG, RDF, SKOS
+from rdflib.namespace import ORG, RDF
 from rdflib.plugins.sparql import CUSTOM_EVALS, prepareQuery
 from rdflib.plugins.sparql.evaluate import evalBGP
 from rdflib.plugins.sparql.parserutils import CompValue
@@ -22,6 +22,7 @@ from rdflib.plugins.sparql.sparql import Query, QueryContext
 from rdflib.term import Node
 
 from . import kinds as k
+from .labels import labels
 from .load import LoadedGraph
 from .messages import EntryError
 from .namespaces import ID, SH
@@ -267,7 +268,7 @@ def _problem(result: Node, report: Graph, shapes: Graph, loaded: LoadedGraph) ->
     rule_node = constraint if constraint is not None else shape
     graph = loaded.graph
     messages = _messages(shapes, rule_node, shape)
-    replacements = {"{?value}": _label(graph, value), "{$this}": _label(graph, focus)}
+    replacements = {"{?value}": labels(graph, value), "{$this}": labels(graph, focus)}
     for lang, text in messages.items():
         for placeholder, label in replacements.items():
             text = text.replace(placeholder, label.get(lang, ""))
@@ -317,22 +318,6 @@ def _yaml_key(focus: URIRef, predicate: URIRef) -> str | None:
             if sub_field.predicate == predicate:
                 return f"{spec_field.key}.{sub_field.key}"
     return None
-
-
-def _label(graph: Graph, node: Node | None) -> dict[str, str]:
-    """A readable name of a node in each language, for messages."""
-    if node is None:
-        return {}
-    if isinstance(node, Literal):
-        return {"fr": str(node), "en": str(node)}
-    if (node, RDF.type, ORG.Membership) in graph:
-        member = graph.value(node, ORG.member)
-        return _label(graph, member) if member is not None else {}
-    labels = {lbl.language: str(lbl) for lbl in graph.objects(node, SKOS.prefLabel)
-              if isinstance(lbl, Literal) and lbl.language}
-    name = graph.value(node, FOAF.name)
-    fallback = str(name) if name is not None else labels.get("fr") or str(node).rsplit("/", 1)[-1]
-    return {"fr": labels.get("fr", fallback), "en": labels.get("en", labels.get("fr", fallback))}
 
 
 def _short(shapes: Graph, node: Node) -> str:

@@ -114,12 +114,13 @@ def _read_query_file(path: Path) -> str:
 
 def default_prefixes() -> dict[str, str]:
     """The standard prefixes and one per kind of resource (laureat:, organisation:…)."""
-    prefixes = {name: str(namespace) for name, namespace in PREFIXES.items()}
-    from ..schema import SPECS
+    from .. import kinds as k
 
-    for kind in (*SPECS, "roles", "disciplines", "types-organisation", "types-instance", "commune",
-                 "geometrie"):
-        prefixes.setdefault(kind, f"{ID}{kind}/")
+    prefixes = {name: str(namespace) for name, namespace in PREFIXES.items()}
+    # Every kind, and every concept scheme a field takes its values from (roles:, disciplines:…).
+    schemes = [f.target for kind in k.all_kinds() for f in k.fields_of(kind) if f.kind == k.CONCEPT]
+    for name in (*(kind.kind for kind in k.all_kinds()), *schemes):
+        prefixes.setdefault(name or "", f"{ID}{name}/")
     return prefixes
 
 

@@ -20,6 +20,8 @@ from rdflib.namespace import DCTERMS, FOAF, OWL, RDF, RDFS, SKOS
 from rdflib.term import Node
 
 from .. import formats as registry
+from .. import kinds as k
+from .. import labels as naming
 from ..export import bind_prefixes, serialize, write_folder
 from ..map import render_map
 from ..messages import EntryError, inline
@@ -27,20 +29,6 @@ from ..namespaces import ATD, BASE, ID, PREFIXES, SH
 from ..outputs import verify_rdf
 
 REPRESENTATIONS = {f.suffix: f.name for f in registry.of_kind(registry.GRAPH)}
-SCHEMA_TYPES = {
-    str(ATD.TerritoireLaureat): "Place",
-    str(ATD.Session): "Event",
-    str(ATD.Programme): "GovernmentService",
-    str(ATD.AppelAManifestationDInteret): "Grant",
-    "http://www.w3.org/ns/org#Organization": "Organization",
-    str(FOAF.Person): "Person",
-    str(ATD.Ambition): "CreativeWork",
-    str(ATD.Illustration): "ImageObject",
-    "http://rdf.insee.fr/def/geo#Departement": "AdministrativeArea",
-    "http://rdf.insee.fr/def/geo#Region": "AdministrativeArea",
-    "http://rdf.insee.fr/def/geo#Commune": "AdministrativeArea",
-    "http://rdf.insee.fr/def/geo#Intercommunalite": "AdministrativeArea",
-}
 # Names of the standard properties, for readers (the project's own come from the ontology).
 STANDARD_LABELS = {
     RDF.type: ("type", "type"),
@@ -128,25 +116,7 @@ class Site:
 
     # -- naming ------------------------------------------------------------------------------
     def labels(self, node: Node) -> dict[str, str]:
-        graph = self.graph
-        found = {
-            lit.language: str(lit)
-            for lit in graph.objects(node, SKOS.prefLabel)
-            if isinstance(lit, Literal) and lit.language
-        }
-        if not found:
-            for predicate in (FOAF.name, DCTERMS.title, DCTERMS.description, RDFS.label):
-                values = [lit for lit in graph.objects(node, predicate) if isinstance(lit, Literal)]
-                if values:
-                    found = {lit.language or "fr": _short_text(str(lit)) for lit in values}
-                    break
-        if not found and (node, RDF.type, URIRef("http://www.w3.org/ns/org#Membership")) in graph:
-            member = self.labels(graph.value(node, URIRef("http://www.w3.org/ns/org#member")))
-            body = self.labels(graph.value(node, URIRef("http://www.w3.org/ns/org#organization")))
-            found = {lang: f"{member.get(lang, '')} — {body.get(lang, '')}" for lang in ("fr", "en")}
-        fallback = str(node).rsplit("/", 1)[-1]
-        french = found.get("fr") or found.get("en") or fallback
-        return {"fr": french, "en": found.get("en") or french}
+        return naming.labels(self.graph, node)
 
     def term_labels(self, term: URIRef) -> dict[str, str]:
         if term in STANDARD_LABELS:
@@ -212,7 +182,9 @@ class Site:
         )
 
     def schema_org(self, node: URIRef) -> dict[str, object]:
-        types = {SCHEMA_TYPES[str(t)] for t in self.graph.objects(node, RDF.type) if str(t) in SCHEMA_TYPES}
+        kind = k.kind_of(node)
+        page = kind.page if kind is not None else None
+        types = {page.schema_type} if isinstance(page, k.Page) and page.schema_type != "Thing" else set()
         labels = self.labels(node)
         document: dict[str, object] = {
             "@context": "https://schema.org",
@@ -232,9 +204,9 @@ class Site:
         items = sorted(
             ((self.labels(n), local_path(str(n))) for n in nodes), key=lambda x: x[0]["fr"].lower()
         )
-        return self.environment.get_template("list.html").render(
-            kind=kind, items=items, title={"fr": kind, "en": kind}
-        )
+        spec = k.find(kind)
+        title = {lang: spec.title(lang) for lang in ("fr", "en")} if spec else {"fr": kind, "en": kind}
+        return self.environment.get_template("list.html").render(kind=kind, items=items, title=title)
 
     def home(self, map_svg: str) -> str:
         graph = self.graph
@@ -290,16 +262,9 @@ class Site:
 
     def guide(self) -> str:
         shapes = self.shapes
-        order = [
-            "LaureatShape",
-            "AmbitionShape",
-            "EquipeShape",
-            "MembershipShape",
-            "SessionShape",
-            "AppelShape",
-            "OrganisationShape",
-            "PersonShape",
-        ]
+        pages = [kind.page for kind in k.all_kinds() if isinstance(kind.page, k.Page) and kind.page.shape]
+        pages.sort(key=lambda page: page.guide_order)
+        order = [page.shape for page in pages]
         sections = []
         for name in order:
             shape = URIRef(f"https://w3id.org/atelier-des-territoires/shapes#{name}")
@@ -404,10 +369,6 @@ def _texts(graph: Graph, node: Node | None, predicate: URIRef) -> dict[str, str]
     return {
         lit.language or "fr": str(lit) for lit in graph.objects(node, predicate) if isinstance(lit, Literal)
     }
-
-
-def _short_text(text: str) -> str:
-    return text if len(text) <= 90 else text[:89] + "…"
 
 
 def _sorted(nodes) -> list[Node]:  # type: ignore[no-untyped-def]
