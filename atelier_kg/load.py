@@ -20,7 +20,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, SKOS
 
 from . import kinds as k
-from .messages import EntryError
+from .messages import EntryError, phrase
 from .namespaces import ATD, ID, is_slug, mint, new_graph
 from .paths import REFERENCE_DIR, data_files, display_path, resolved
 from .values import as_written, items, text_literals, typed_literal
@@ -435,7 +435,7 @@ class _Builder:
 def _kind_name(kind: str, lang: str) -> str:
     if kind.startswith("concept:"):
         scheme = kind.removeprefix("concept:")
-        return f"concepts « {scheme} »" if lang == "fr" else f"\"{scheme}\" concepts"
+        return phrase("concepts_of", lang, scheme=scheme)
     spec = k.get(kind)
     return spec.name(lang)
 

@@ -17,23 +17,15 @@ import urllib.request
 from rdflib import Graph
 
 from .export import serialize
-from .messages import EntryError, inline, message
+from .messages import CodedError, EntryError, inline
 
 PASSWORD_VARIABLE = "ATELIER_KG_PASSWORD"
 BODY_BYTES, BODY_CHARS = 2048, 200
 LOOPBACK = {"localhost", "127.0.0.1", "::1"}
 
 
-class PushError(Exception):
-    """A refused or failed upload; its message is built from messages.py in the user's language."""
-
-    def __init__(self, code: str, **params: object) -> None:
-        super().__init__(code)
-        self.code = code
-        self.params = params
-
-    def message(self, lang: str) -> str:
-        return message(self.code, lang, **self.params)
+class PushError(CodedError):
+    """A refused or failed upload, said from the message catalogue in the user's language."""
 
 
 def graph_store_url(endpoint: str, graph_iri: str | None) -> str:

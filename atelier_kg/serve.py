@@ -10,31 +10,35 @@ answers 503 with Retry-After when full; each request must arrive whole within a 
 
 from __future__ import annotations
 
-import asyncio
 import functools
+import os
 import re
-import resource
-import signal
-import socket
+import shutil
+import tempfile
 import time
 import urllib.parse
-from collections.abc import Collection
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import anyio
-import h11
-import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
-from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from . import formats as registry
-from .query import GRAPH_FORMATS, MAX_QUERY_BYTES, RESULT_MEDIA_TYPES, QueryEngine, QueryError, graph_of
+from .query import (
+    GRAPH_FORMATS,
+    MAX_QUERY_BYTES,
+    RESULT_MEDIA_TYPES,
+    Limits,
+    QueryEngine,
+    QueryError,
+    graph_of,
+)
 
 # What each IRI can be served as (media type → file suffix), SPARQL results and graphs: all
 # from the format registry.
@@ -46,13 +50,6 @@ SAFE_PATH = re.compile(r"\A[a-z0-9-]+/[a-z0-9-]+(?:--[a-z0-9-]+)*\Z")  # whole s
 # A form-encoded query may take three bytes per character of the query it carries.
 MAX_BODY_BYTES = 3 * MAX_QUERY_BYTES + 1024
 RETRY_AFTER_SECONDS = 2
-REQUEST_DEADLINE = 10.0
-# asyncio accepts up to `backlog` connections in one go before any protocol runs: the
-# connection cap keeps that many descriptors (and some for files and workers) in reserve,
-# so the server never meets "too many open files" (asyncio then stalls accepting).
-ACCEPT_BATCH = 32
-RESERVED_DESCRIPTORS = 8 * ACCEPT_BATCH  # closing a shed connection lags a batch or two
-LISTEN_QUEUE = 1024  # the kernel's queue of connections not yet accepted, apart from the batch
 
 
 def negotiate(accept: str | None, offered: list[str]) -> str | None:
@@ -215,130 +212,48 @@ def _file(site_dir: Path, relative: str, vary: bool) -> Response:
     return FileResponse(target, media_type=media, headers={"Vary": "Accept"} if vary else None)
 
 
-# -- the HTTP server ------------------------------------------------------------------------------
+def serve_project(project: Any, host: str, port: int, timeout: float = 5.0, max_rows: int = 10_000,
+                  limits: Limits | None = None, workers: int = 2, queue: int = 8,
+                  request_timeout: float = 10.0, on_ready: Callable[[str], None] | None = None) -> None:
+    """Build the site in a temporary folder and serve it with /sparql until Ctrl-C or SIGTERM.
 
-
-class GuardedH11Protocol(H11Protocol):
-    """uvicorn's HTTP/1.1 protocol, with a deadline for each request to arrive whole.
-
-    uvicorn closes idle kept-alive connections but waits forever for a request that trickles
-    in (slowloris): here a request whose headers and body are not all received within
-    REQUEST_DEADLINE seconds has its connection closed. When the open connections reach the
-    cap, the oldest one still waiting for its request is closed to make room.
+    Saved queries (the exact texts of the library) run in a pool of their own; the temporary
+    folder is named after this process, and those of dead processes are removed first.
     """
+    from .site import build_site
+    from .webserver import run_server
 
-    deadline = REQUEST_DEADLINE
-    max_connections = 1024
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._deadline_task: asyncio.TimerHandle | None = None
-        self._opened = time.monotonic()
-
-    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
-        super().connection_made(transport)
-        self._arm()
-        if len(self.connections) > self.max_connections:
-            self._shed()
-
-    def data_received(self, data: bytes) -> None:
-        if self._deadline_task is None and self.conn.their_state is h11.IDLE:
-            self._arm()  # the next request on a kept-alive connection
-        super().data_received(data)
-        if self.conn.their_state is not h11.IDLE and self.conn.their_state is not h11.SEND_BODY:
-            self._disarm()
-
-    def connection_lost(self, exc: Exception | None) -> None:
-        self._disarm()
-        super().connection_lost(exc)
-
-    def _waiting_for_request(self) -> bool:
-        return self.conn.their_state in (h11.IDLE, h11.SEND_BODY) and self._deadline_task is not None
-
-    def _arm(self) -> None:
-        self._disarm()
-        self._deadline_task = self.loop.call_later(self.deadline, self._expire)
-
-    def _disarm(self) -> None:
-        if self._deadline_task is not None:
-            self._deadline_task.cancel()
-            self._deadline_task = None
-
-    def _expire(self) -> None:
-        self._deadline_task = None
-        if self.conn.their_state in (h11.IDLE, h11.SEND_BODY) and not self.transport.is_closing():
-            self.transport.close()
-
-    def _shed(self) -> None:
-        waiting = [c for c in self.connections
-                   if isinstance(c, GuardedH11Protocol) and c._waiting_for_request()]
-        oldest = min(waiting, key=lambda c: c._opened, default=self)
-        oldest._disarm()
-        oldest.transport.close()
+    loaded = project.load()
+    with _temporary_site_folder() as folder:
+        site_dir = Path(folder) / "site"
+        build_site(loaded.graph, project.ontology_graph, project.shapes_graph, site_dir)
+        limits = limits or Limits(answer_mib=16)
+        adhoc = QueryEngine(loaded.graph, workers=workers, waiting=queue, limits=limits)
+        saved = adhoc.pool(workers=1, waiting=32)
+        texts = frozenset(item.text for item in project.saved_queries().values())
+        if on_ready is not None:
+            on_ready(f"http://{host}:{port}/")
+        app = create_app(site_dir, SparqlService(adhoc, saved, texts, timeout, max_rows))
+        run_server(app, host, port, (saved, adhoc), request_timeout)
 
 
-def _raise_descriptor_limit() -> int:
-    """Let the server hold as many connections as the system allows; the usable number."""
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    wanted = hard if hard != resource.RLIM_INFINITY else 65536
-    if soft < wanted:
-        try:
-            resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
-            soft = wanted
-        except (ValueError, OSError):
-            pass
-    return soft
+def _temporary_site_folder() -> tempfile.TemporaryDirectory:  # type: ignore[type-arg]
+    prefix = "atelier-site-"
+    for leftover in Path(tempfile.gettempdir()).glob(f"{prefix}*-*"):
+        owner = leftover.name[len(prefix):].split("-", 1)[0]
+        if owner.isdigit() and not _alive(int(owner)):
+            shutil.rmtree(leftover, ignore_errors=True)
+    return tempfile.TemporaryDirectory(prefix=f"{prefix}{os.getpid()}-")
 
 
-class _Server(uvicorn.Server):
-    """uvicorn's server that ends the query workers as soon as it starts shutting down.
-
-    In-flight queries then answer 503 at once instead of holding the shutdown for their
-    whole time limit.
-    """
-
-    def __init__(self, config: uvicorn.Config, engines: Collection[QueryEngine]) -> None:
-        super().__init__(config)
-        self.engines = engines
-
-    async def startup(self, sockets: Any = None) -> None:
-        await super().startup(sockets)
-        # asyncio gives listen() its accept batch; a longer kernel queue spares clients a
-        # dropped connection (and a second's retry) while a flood is being accepted and shed.
-        for server in self.servers:
-            for listening in server.sockets:  # asyncio's wrapper has no listen(): a duplicate does
-                with socket.fromfd(listening.fileno(), listening.family, listening.type) as same:
-                    same.listen(LISTEN_QUEUE)
-
-    async def shutdown(self, sockets: Any = None) -> None:
-        for engine in self.engines:
-            await anyio.to_thread.run_sync(engine.close)
-        await super().shutdown(sockets)
-
-
-def run_server(app: Starlette, host: str, port: int, engines: Collection[QueryEngine],
-               request_timeout: float = REQUEST_DEADLINE) -> None:
-    """Serve until Ctrl-C or SIGTERM; either way the workers are ended before returning."""
-    descriptors = _raise_descriptor_limit()
-    GuardedH11Protocol.max_connections = max(16, min(4096, descriptors - RESERVED_DESCRIPTORS))
-    GuardedH11Protocol.deadline = request_timeout
-    config = uvicorn.Config(app, host=host, port=port, log_level="warning", http=GuardedH11Protocol,
-                            timeout_graceful_shutdown=2, backlog=ACCEPT_BATCH)
-    server = _Server(config, engines)
-    previous = signal.getsignal(signal.SIGTERM)
-
-    def stop(signum: int, frame: Any) -> None:
-        raise SystemExit(128 + signum)  # unwinds like Ctrl-C: temporary folders are removed
-
-    # uvicorn shuts down gracefully on SIGTERM, then raises the signal again with the handler
-    # found at start: with the default one the process would die before its clean-up.
-    signal.signal(signal.SIGTERM, stop)
+def _alive(pid: int) -> bool:
     try:
-        server.run()
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-        for engine in engines:
-            engine.close()
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
-__all__ = ["GRAPH_FORMATS", "SparqlService", "create_app", "negotiate", "run_server"]
+__all__ = ["GRAPH_FORMATS", "SparqlService", "create_app", "negotiate", "serve_project"]

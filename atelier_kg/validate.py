@@ -24,7 +24,7 @@ from rdflib.term import Node
 from . import kinds as k
 from .labels import labels
 from .load import LoadedGraph
-from .messages import EntryError
+from .messages import EntryError, phrase, plural
 from .namespaces import ID, SH
 
 ATDS = Namespace("https://w3id.org/atelier-des-territoires/shapes#")
@@ -328,18 +328,12 @@ def _short(shapes: Graph, node: Node) -> str:
 
 # -- presentation (strings only; the CLI prints them) ------------------------------------------
 
-SEVERITY_WORDS = {
-    "fr": {"violation": "erreur", "warning": "avertissement", "info": "information"},
-    "en": {"violation": "violation", "warning": "warning", "info": "info"},
-}
-
-
 def format_text(report: ValidationReport, lang: str, strict: bool = False) -> str:
     """One line per problem, `file:line: severity: message (entity, key)`, grouped by file."""
     lines: list[str] = []
     current: str | None = None
     for problem in report.problems:
-        place = problem.path or ("(graphe)" if lang == "fr" else "(graph)")
+        place = problem.path or phrase("no_file", lang)
         if place != current:
             if current is not None:
                 lines.append("")
@@ -347,7 +341,7 @@ def format_text(report: ValidationReport, lang: str, strict: bool = False) -> st
             current = place
         where = f"{place}:{problem.line}" if problem.line else place
         detail = ", ".join(x for x in (problem.entity(), problem.key) if x)
-        word = SEVERITY_WORDS[lang][problem.severity]
+        word = phrase(f"severity_{problem.severity}", lang)
         lines.append(f"  {where}: {word}: {problem.message(lang)} ({detail})")
     if lines:
         lines.append("")
@@ -356,15 +350,11 @@ def format_text(report: ValidationReport, lang: str, strict: bool = False) -> st
 
 
 def summary(report: ValidationReport, lang: str, strict: bool = False) -> str:
-    violations, warnings = report.count("violation"), report.count("warning")
-    files = len({p.path for p in report.problems})
-    if lang == "fr":
-        verdict = "conforme" if report.conforms(strict) else "non conforme"
-        return (f"{violations} erreur{'s' if violations > 1 else ''}, {warnings} avertissement"
-                f"{'s' if warnings > 1 else ''} dans {files} fichier{'s' if files > 1 else ''} : {verdict}.")
-    verdict = "conforms" if report.conforms(strict) else "does not conform"
-    return (f"{violations} violation{'s' if violations != 1 else ''}, {warnings} warning"
-            f"{'s' if warnings != 1 else ''} in {files} file{'s' if files != 1 else ''}: {verdict}.")
+    counts = {"violations": report.count("violation"), "warnings": report.count("warning"),
+              "files": len({p.path for p in report.problems})}
+    plurals = {f"{name}_s": plural(count, lang) for name, count in counts.items()}
+    verdict = phrase("conforms" if report.conforms(strict) else "does_not_conform", lang)
+    return phrase("summary", lang, verdict=verdict, **counts, **plurals)
 
 
 def format_json(report: ValidationReport, lang: str, strict: bool = False) -> str:

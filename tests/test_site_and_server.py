@@ -20,9 +20,10 @@ from rdflib import Graph
 from atelier_kg.load import load_graph
 from atelier_kg.push import push_graph
 from atelier_kg.query import QueryEngine, library
-from atelier_kg.serve import GuardedH11Protocol, SparqlService, create_app, negotiate
+from atelier_kg.serve import SparqlService, create_app, negotiate
 from atelier_kg.site import build_site
 from atelier_kg.validate import load_shapes
+from atelier_kg.webserver import GuardedH11Protocol
 
 from .conftest import DATA, LAUREATES, ROOT
 

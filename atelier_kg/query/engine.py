@@ -130,11 +130,7 @@ class QueryEngine:
                 raise _closed()
             if not self._idle and len(self._busy) >= self._size:
                 if self._waiting_bound is not None and self._waiting >= self._waiting_bound:
-                    raise QueryError(
-                        "busy",
-                        "trop de requêtes en attente : réessayez dans un instant",
-                        "too many queries waiting: try again in a moment",
-                    )
+                    raise QueryError("busy")
                 self._waiting += 1
                 try:
                     while not self._idle and len(self._busy) >= self._size and not self._closed:
@@ -187,41 +183,20 @@ def _load_store(graph: Any, ntriples: bytes | None) -> ox.Store:
 
 
 def _closed() -> QueryError:
-    return QueryError("closed", "le moteur de requête est arrêté", "the query engine is stopped")
+    return QueryError("closed")
 
 
 def _timeout(timeout: float, queued: bool = False) -> QueryError:
-    where_fr = " (en attente d'un moteur libre)" if queued else ""
-    where_en = " (waiting for a free worker)" if queued else ""
-    return QueryError(
-        "timeout",
-        f"la requête a dépassé {timeout:g} s{where_fr} et a été arrêtée ; "
-        "simplifiez-la ou augmentez --timeout",
-        f"the query ran past {timeout:g} s{where_en} and was stopped; simplify it or raise --timeout",
-    )
+    return QueryError("timeout", text="query_timeout_queued" if queued else None, timeout=timeout)
 
 
 def _engine_error(outcome: dict[str, Any], limits: Limits) -> QueryError:
-    code, detail = outcome["error"], outcome.get("detail", "")
-    texts = {
-        "syntax": (f"requête SPARQL invalide : {detail}", f"invalid SPARQL query: {detail}"),
-        "too_large": (f"la réponse dépasse {limits.answer_mib} Mio : ajoutez LIMIT ou restreignez la requête",
-                      f"the answer is over {limits.answer_mib} MiB: add LIMIT or narrow the query"),
-        "memory": (f"la requête demande plus de {limits.memory_mib} Mio de mémoire et a été arrêtée : "
-                   "restreignez-la", f"the query needs more than {limits.memory_mib} MiB of memory and was "
-                   "stopped: narrow it"),
-        "crashed": ("le moteur de requête s'est arrêté sur cette requête (trop complexe ?) : simplifiez-la",
-                    "the query engine stopped on this query (too complex?): simplify it"),
-        "service": ("la requête a tenté de sortir du graphe local (SERVICE), ce qui est refusé",
-                    "the query tried to leave the local graph (SERVICE), which is refused"),
-        "sandbox": (f"le moteur de requête ne peut pas être isolé du réseau : {detail}",
-                    f"the query engine cannot be cut off from the network: {detail}"),
-        "engine": (f"la requête n'a pas pu s'exécuter : {detail}", f"the query could not run: {detail}"),
-        "closed": ("le moteur de requête s'arrête : réessayez dans un instant",
-                   "the query engine is stopping: try again in a moment"),
-    }
-    french, english = texts.get(code, texts["engine"])
-    return QueryError(code, french, english)
+    code = outcome["error"]
+    if code == "service":  # the sandbox refused a socket: the text reached for the network
+        return QueryError("service", text="query_service_tried")
+    limit = limits.answer_mib if code == "too_large" else limits.memory_mib
+    known = ("syntax", "too_large", "memory", "crashed", "sandbox", "engine", "closed")
+    return QueryError(code if code in known else "engine", detail=outcome.get("detail", ""), limit=limit)
 
 
 # -- the workers ----------------------------------------------------------------------------------

@@ -1,16 +1,15 @@
-"""The one error type of the query engine: a refusal or failure, said in French and English."""
+"""The one error type of the query engine: a refusal or failure, said from the message catalogue."""
 
 from __future__ import annotations
 
-from ..messages import BilingualError
+from ..messages import CodedError
 
 
-class QueryError(BilingualError):
+class QueryError(CodedError):
     """A query that is refused, malformed, badly parameterised, too slow or too large.
 
-    `code` says which, for callers that map it (the server: 400, 413 or 503).
+    `code` says which, for callers that map it (the server: 400, 413 or 503); the sentence is
+    the catalogue's `query_<code>` (messages/query.py).
     """
 
-    def __init__(self, code: str, fr: str, en: str) -> None:
-        super().__init__(fr, en)
-        self.code = code
+    prefix = "query_"

@@ -15,6 +15,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from ..messages import message
 from ..namespaces import ID, PREFIXES
 from .errors import QueryError
 
@@ -62,13 +63,7 @@ def parse_saved_query(text: str, name: str, path: Path | None = None) -> SavedQu
         elif match := _PARAM.fullmatch(line):
             parts = [p.strip() for p in match[1].split("|")]
             if len(parts) != 5 or parts[1] not in PARAMETER_TYPES:
-                raise QueryError(
-                    "bad_header",
-                    f"{name} : ligne de paramètre invalide « {line} » (attendu : "
-                    "nom | type | défaut | description fr | description en)",
-                    f'{name}: invalid parameter line "{line}" (expected: '
-                    "name | type | default | French description | English description)",
-                )
+                raise QueryError("bad_header", query=name, line=line)
             parameters.append(
                 Parameter(parts[0], parts[1], parts[2] or None, {"fr": parts[3], "en": parts[4]})
             )
@@ -94,13 +89,8 @@ def resolve(name_or_path: str, folder: Path, stdin_text: str | None = None) -> S
     if path.suffix == ".rq" and path.is_file():
         return parse_saved_query(_read_query_file(path), path.stem, path)
     close = difflib.get_close_matches(name_or_path, list(saved), n=1)
-    hint_fr = f" (vouliez-vous dire « {close[0]} » ?)" if close else ""
-    hint_en = f' (did you mean "{close[0]}"?)' if close else ""
-    raise QueryError(
-        "unknown_query",
-        f"requête inconnue « {name_or_path} »{hint_fr} ; « atelier-kg query --list » montre la bibliothèque",
-        f'unknown query "{name_or_path}"{hint_en}; "atelier-kg query --list" shows the library',
-    )
+    hint = (lambda lang: message("did_you_mean", lang, suggestion=close[0])) if close else ""
+    raise QueryError("unknown_query", name=name_or_path, hint=hint)
 
 
 def _read_query_file(path: Path) -> str:
@@ -129,21 +119,13 @@ def bind_parameters(query: SavedQuery, given: Mapping[str, str]) -> dict[str, An
     declared = {p.name: p for p in query.parameters}
     unknown = sorted(set(given) - set(declared))
     if unknown:
-        names = ", ".join(declared) or "—"
-        raise QueryError(
-            "unknown_param",
-            f"paramètre inconnu « {unknown[0]} » pour {query.name} ; paramètres possibles : {names}",
-            f'unknown parameter "{unknown[0]}" for {query.name}; possible parameters: {names}',
-        )
+        allowed = ", ".join(declared) or "—"
+        raise QueryError("unknown_param", name=unknown[0], query=query.name, allowed=allowed)
     bindings: dict[str, Any] = {}
     for parameter in query.parameters:
         value = given.get(parameter.name, parameter.default)
         if value is None:
-            raise QueryError(
-                "missing_param",
-                f"le paramètre « {parameter.name} » est requis (--param {parameter.name}=…)",
-                f'the parameter "{parameter.name}" is required (--param {parameter.name}=…)',
-            )
+            raise QueryError("missing_param", name=parameter.name)
         bindings[parameter.name] = _term(parameter, value)
     return bindings
 
@@ -169,12 +151,7 @@ def _term(parameter: Parameter, value: str) -> Any:
             return ox.Literal(value)
     except (ValueError, SyntaxError):
         pass
-    shown = value if len(value) <= 60 else value[:59] + "…"
-    raise QueryError(
-        "bad_param",
-        f"« {shown!s} » n'est pas une valeur de type {kind} pour {parameter.name}",
-        f'"{shown!s}" is not a {kind} value for {parameter.name}',
-    )
+    raise QueryError("bad_param", value=value, kind=kind, name=parameter.name)
 
 
 # No white space of any kind (\s also takes U+2028, U+0085…), no control, nothing IRIs forbid.

@@ -125,25 +125,8 @@ def _check_reading(text: str) -> None:
             first_word = ""  # the query starts with something else: the engine will say what
 
 
-_REFUSALS = {
-    "update": ("les mises à jour (INSERT, DELETE, LOAD, CLEAR…) sont refusées : "
-               "le graphe est en lecture seule",
-               "updates (INSERT, DELETE, LOAD, CLEAR…) are refused: the graph is read-only"),
-    "service": ("SERVICE est refusé : les requêtes ne sortent pas du graphe local",
-                "SERVICE is refused: queries do not leave the local graph"),
-    "from": ("FROM et FROM NAMED sont refusés : la requête porte sur le graphe local",
-             "FROM and FROM NAMED are refused: the query runs on the local graph"),
-    "too_long": (f"requête trop longue (plus de {MAX_QUERY_BYTES} octets) : raccourcissez-la",
-                 f"query too long (over {MAX_QUERY_BYTES} bytes): shorten it"),
-    "too_deep": (f"requête trop imbriquée (plus de {MAX_NESTING} niveaux de parenthèses, accolades ou "
-                 "crochets) : simplifiez-la",
-                 f"query nested too deeply (over {MAX_NESTING} levels of parentheses, braces or brackets): "
-                 "simplify it"),
-    "too_complex": (f"requête trop complexe (plus de {MAX_TOKENS} éléments) : simplifiez-la",
-                    f"query too complex (over {MAX_TOKENS} tokens): simplify it"),
-}
+_LIMITS = {"too_long": MAX_QUERY_BYTES, "too_deep": MAX_NESTING, "too_complex": MAX_TOKENS}
 
 
 def _refusal(code: str) -> QueryError:
-    french, english = _REFUSALS[code]
-    return QueryError(code, french, english)
+    return QueryError(code, limit=_LIMITS.get(code, 0))

@@ -45,10 +45,7 @@ def build_release(graph: Graph, project: Path, data_dir: Path, out: Path, versio
     """
     target = out / check_version(version)
     if target.exists() and not force:
-        raise ReleaseError(
-            f"la publication {target} existe déjà : choisissez une autre version ou ajoutez --force",
-            f"the release {target} already exists: choose another version or add --force",
-        )
+        raise ReleaseError("release_exists", target=str(target))
     day = release_date(project)
     files = _content_files(graph, version, day, map_svg)
     files["CHANGES.md"] = _changelog(graph, previous, version, day)

@@ -10,15 +10,15 @@ import re
 import subprocess
 from pathlib import Path
 
-from ..messages import BilingualError, EntryError, inline
+from ..messages import CodedError, EntryError, inline
 
 # A version names a folder: letters and digits, with . - + _ between them; never a path.
 VERSION = re.compile(r"[0-9A-Za-z](?:[0-9A-Za-z_+-]|\.(?=[0-9A-Za-z]))*")
 MAX_VERSION_LENGTH = 64
 
 
-class ReleaseError(BilingualError):
-    pass
+class ReleaseError(CodedError):
+    """A release that cannot be made as asked (its date unknown, its version already there)."""
 
 
 def release_date(project: Path) -> datetime.date:
@@ -32,12 +32,7 @@ def release_date(project: Path) -> datetime.date:
     except (OSError, subprocess.SubprocessError):
         output = ""
     if not output:
-        raise ReleaseError(
-            "date de publication inconnue : définissez SOURCE_DATE_EPOCH (secondes depuis 1970) "
-            "ou publiez depuis un dépôt git",
-            "unknown release date: set SOURCE_DATE_EPOCH (seconds since 1970) or release from "
-            "a git repository",
-        )
+        raise ReleaseError("release_no_date")
     return datetime.datetime.fromtimestamp(int(output), tz=datetime.UTC).date()
 
 

@@ -1,0 +1,55 @@
+"""Validating entries before they join the data: which graph to check and which nodes in it.
+
+With no entry, all of data/ is checked. With entries (YAML files, or RDF contributions in
+Turtle, N-Triples, JSON-LD or RDF/XML), they are checked together with the existing graph:
+their references resolve against it and a duplicate of an existing entry is caught. When the
+index of the last build describes exactly the current data, only the entries and their
+neighbourhood are loaded (index.py); otherwise all of data/ is read again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .contributions import RDF_SUFFIXES, YAML_SUFFIXES, merge_graph_file
+from .messages import EntryError
+from .paths import display_path
+from .readfile import check_regular
+from .validate import ValidationReport, focus_of, inverse_predicates, validate_graph
+
+if TYPE_CHECKING:
+    from .load import LoadedGraph
+    from .project import Project
+
+
+def validate_entries(project: Project, paths: Sequence[Path] = (),
+                     use_index: bool = True) -> ValidationReport:
+    for path in paths:
+        if path.suffix.lower() not in (*YAML_SUFFIXES, *RDF_SUFFIXES):
+            raise EntryError(display_path(path), None, "unsupported_entry", suffix=path.suffix)
+        check_regular(path, display_path(path))  # before the index or the data are looked at
+    yaml_paths = [p for p in paths if p.suffix.lower() in YAML_SUFFIXES]
+    graph_paths = [p for p in paths if p.suffix.lower() in RDF_SUFFIXES]
+    indexed = _from_index(project, yaml_paths) if yaml_paths and use_index else None
+    if indexed is not None:
+        loaded, focus = indexed
+    else:
+        loaded = project.load(yaml_paths)
+        focus = focus_of(loaded, {display_path(p) for p in yaml_paths}) if paths else None
+    for path in graph_paths:
+        focus |= merge_graph_file(loaded, path)  # type: ignore[operator]
+    return validate_graph(loaded, project.shapes_graph, focus)
+
+
+def _from_index(project: Project, entries: Sequence[Path]) -> tuple[LoadedGraph, set] | None:  # type: ignore[type-arg]
+    """The entries and their neighbourhood from the index of the last build; None if it is stale."""
+    from .index import Index
+    from .load import load_entries
+
+    # The fingerprint walks data/, which can hold what the data scan refuses: errors are ours.
+    index = Index.open(project.data, project.reference, entries)
+    if index is None:
+        return None
+    return index.neighbourhood(load_entries(entries, index), inverse_predicates(project.shapes_graph))

@@ -1,0 +1,170 @@
+"""Writing outputs, releases and the index; pushing to a store; what commands report."""
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "write_failed": {
+        "fr": "écriture impossible : {problem} ; le fichier précédent est intact",
+        "en": "cannot write: {problem}; the previous file is intact",
+    },
+    "indexed": {
+        "fr": "Index pour « atelier-kg validate ENTRÉE » : {folder}",
+        "en": "Index for \"atelier-kg validate ENTRY\": {folder}",
+    },
+    "built": {
+        "fr": "{triples} triplets, {resources} ressources ; écrit :",
+        "en": "{triples} triples, {resources} resources; written:",
+    },
+    "unknown_format": {
+        "fr": "format inconnu « {name} » ; formats possibles : {allowed}",
+        "en": "unknown format \"{name}\"; possible formats: {allowed}",
+    },
+    "not_conform": {
+        "fr": "les données ne sont pas conformes : rien n'a été écrit ; corrigez les erreurs "
+              "ci-dessus",
+        "en": "the data does not conform: nothing was written; fix the violations above",
+    },
+    "exists": {
+        "fr": "{target} existe déjà : choisissez un autre identifiant ou un autre fichier (-o)",
+        "en": "{target} already exists: choose another identifier or another file (-o)",
+    },
+    "written": {
+        "fr": "modèle écrit dans {path} : remplissez-le, puis lancez « atelier-kg validate "
+              "{path} »",
+        "en": "template written to {path}: fill it in, then run \"atelier-kg validate {path}\"",
+    },
+    "folder_is_cwd": {
+        "fr": "ce dossier est le dossier courant ou le contient : il ne sera pas remplacé ; "
+              "choisissez un dossier vide ou dédié (--out)",
+        "en": "this folder is the working folder or holds it: it will not be replaced; choose "
+              "an empty or dedicated folder (--out)",
+    },
+    "folder_holds_inputs": {
+        "fr": "ce dossier contient les entrées du projet ({inputs}), en fait partie ou les "
+              "contient : il ne sera pas remplacé ; choisissez un dossier vide ou dédié (--out)",
+        "en": "this folder is, holds or lies inside the project's inputs ({inputs}): it will "
+              "not be replaced; choose an empty or dedicated folder (--out)",
+    },
+    "folder_not_ours": {
+        "fr": "ce dossier contient des fichiers que « {command} » n'a pas écrits ({names}) : il "
+              "ne sera pas remplacé ; choisissez un dossier vide ou dédié (--out)",
+        "en": "this folder holds files \"{command}\" did not write ({names}): it will not be "
+              "replaced; choose an empty or dedicated folder (--out)",
+    },
+    "not_a_folder": {
+        "fr": "ce chemin existe et n'est pas un dossier : choisissez un dossier vide ou dédié "
+              "(--out)",
+        "en": "this path exists and is not a folder: choose an empty or dedicated folder "
+              "(--out)",
+    },
+    "file_in_inputs": {
+        "fr": "ce fichier serait écrit parmi les entrées du projet ({inputs}) : choisissez un "
+              "fichier hors de data/, shapes/ et ontology/ (-o)",
+        "en": "this file would be written among the project's inputs ({inputs}): choose a file "
+              "outside data/, shapes/ and ontology/ (-o)",
+    },
+    "unsafe_file_name": {
+        "fr": "nom de fichier refusé (absolu, avec « .. », vide ou avec un caractère de "
+              "contrôle) : rien n'a été écrit",
+        "en": "file name refused (absolute, with \"..\", empty or with a control character): "
+              "nothing was written",
+    },
+    "unsafe_site_path": {
+        "fr": "cette ressource ne peut pas devenir une page du site (chemin attendu "
+              "id/TYPE/IDENTIFIANT en minuscules, chiffres et tirets, distinct des pages "
+              "d'index) : rien n'a été écrit",
+        "en": "this resource cannot become a page of the site (expected path id/KIND/IDENTIFIER "
+              "in lower-case letters, digits and hyphens, apart from the index pages): nothing "
+              "was written",
+    },
+    "bad_version": {
+        "fr": "« {value} » n'est pas un numéro de version : lettres, chiffres, et . - + _ entre "
+              "eux (ex. 1.2.0 ou 2025.11.28), sans / ni .. ni point au début",
+        "en": "\"{value}\" is not a version: letters, digits, and . - + _ between them (e.g. "
+              "1.2.0 or 2025.11.28), without / or .. or a leading dot",
+    },
+    "output_unparsable": {
+        "fr": "la sortie ne se relit pas ({problem}) : rien n'a été remplacé ; corrigez la "
+              "valeur en cause ou signalez le problème",
+        "en": "the output does not parse back ({problem}): nothing was replaced; correct the "
+              "value at fault or report the problem",
+    },
+    "output_incomplete": {
+        "fr": "la sortie relue contient {found} triplets au lieu de {expected} : rien n'a été "
+              "remplacé ; signalez le problème",
+        "en": "the output parses back to {found} triples instead of {expected}: nothing was "
+              "replaced; report the problem",
+    },
+    "io_error": {
+        "fr": "lecture ou écriture impossible : {problem} ; ce qui était déjà écrit est intact",
+        "en": "cannot read or write: {problem}; what was already written is intact",
+    },
+    "internal_error": {
+        "fr": "erreur interne ({kind}) : rien d'incomplet n'a été publié ; signalez-la, avec la "
+              "trace obtenue en relançant avec ATELIER_KG_DEBUG=1",
+        "en": "internal error ({kind}): nothing incomplete was published; please report it, "
+              "with the traceback shown when run again with ATELIER_KG_DEBUG=1",
+    },
+    "release_incomplete": {
+        "fr": "publication incomplète : {missing} manque ; utilisez une copie intacte de la "
+              "publication",
+        "en": "incomplete release: {missing} is missing; use an intact copy of the release",
+    },
+    "release_checksum": {
+        "fr": "publication altérée : ce fichier ne correspond pas à sa somme dans SHA256SUMS ; "
+              "utilisez une copie intacte de la publication",
+        "en": "damaged release: this file does not match its checksum in SHA256SUMS; use an "
+              "intact copy of the release",
+    },
+    "release_syntax": {
+        "fr": "publication altérée : ce n'est pas du {format} valide ; utilisez une copie "
+              "intacte de la publication",
+        "en": "damaged release: this is not valid {format}; use an intact copy of the release",
+    },
+    "release_too_large": {
+        "fr": "publication altérée : ce fichier fait {size} octets, plus que la limite de "
+              "{limit}",
+        "en": "damaged release: this file is {size} bytes, more than the limit of {limit}",
+    },
+    "release_not_regular": {
+        "fr": "ce fichier de la publication est un lien ou un fichier spécial, jamais lu : une "
+              "publication ne contient que ses propres fichiers",
+        "en": "this file of the release is a link or a special file, never read: a release "
+              "holds only its own files",
+    },
+    "password_needed": {
+        "fr": "mot de passe de « {user} » inconnu : définissez ATELIER_KG_PASSWORD ou lancez la "
+              "commande dans un terminal pour le saisir",
+        "en": "no password for \"{user}\": set ATELIER_KG_PASSWORD or run the command in a "
+              "terminal to type it",
+    },
+    "bad_netrc": {
+        "fr": "fichier netrc illisible : {problem}",
+        "en": "unreadable netrc file: {problem}",
+    },
+    "push_refused": {
+        "fr": "le serveur a refusé l'envoi ({status}) : {body}",
+        "en": "the server refused the upload ({status}): {body}",
+    },
+    "push_unreachable": {
+        "fr": "serveur injoignable : {reason}",
+        "en": "server unreachable: {reason}",
+    },
+    "push_bad_address": {
+        "fr": "adresse invalide « {endpoint} » : http:// ou https:// attendu",
+        "en": "invalid address \"{endpoint}\": http:// or https:// expected",
+    },
+    "push_clear_text": {
+        "fr": "attention : identifiants envoyés sans chiffrement (http://) à {host} ; préférez "
+              "https://",
+        "en": "warning: credentials sent unencrypted (http://) to {host}; prefer https://",
+    },
+    "release_exists": {
+        "fr": "la publication {target} existe déjà : choisissez une autre version ou ajoutez --force",
+        "en": "the release {target} already exists: choose another version or add --force",
+    },
+    "release_no_date": {
+        "fr": "date de publication inconnue : définissez SOURCE_DATE_EPOCH (secondes depuis 1970) ou "
+              "publiez depuis un dépôt git",
+        "en": "unknown release date: set SOURCE_DATE_EPOCH (seconds since 1970) or release from a git "
+              "repository",
+    },
+}

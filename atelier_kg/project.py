@@ -1,0 +1,240 @@
+"""The project as a library: one object that loads, validates, builds, exports, releases, writes
+the site, queries, compares, pushes and serves, as the command line does.
+
+It raises instead of exiting: `EntryError` when an input cannot be read (the command line's exit
+code 2), `NotConforming` when the data does not conform (exit 1), `QueryError`, `ReleaseError`
+and `PushError` for what those refuse. Nothing here prints.
+
+    from atelier_kg import Project
+    project = Project()                      # data/, shapes/, ontology/, queries/ of the working folder
+    report = project.validate([Path("data/laureats/mayenne.yaml")])
+    project.build(Path("out"))
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rdflib import Graph
+
+from .load import LoadedGraph, load_graph
+from .messages import EntryError
+
+if TYPE_CHECKING:
+    from .diff import Changes
+    from .query import Limits, QueryResult, SavedQuery
+    from .stats import Stats
+    from .validate import ValidationReport
+
+MAP_FILE = "carte-des-laureats.svg"
+
+
+class NotConforming(Exception):
+    """The data does not conform to the shapes: nothing was written. The report says why."""
+
+    def __init__(self, report: ValidationReport) -> None:
+        super().__init__("the data does not conform")
+        self.report = report
+
+
+@dataclass(frozen=True)
+class Built:
+    """What `build` wrote: the files (name → bytes), where, the index and the validation report."""
+
+    out: Path
+    files: dict[str, bytes]
+    index: Path
+    report: ValidationReport
+    triples: int
+    resources: int
+
+
+@dataclass
+class Project:
+    data: Path = Path("data")
+    shapes: Path = Path("shapes")
+    ontology: Path = Path("ontology/atelier.ttl")
+    queries: Path = Path("queries")
+    reference: str = "compact"  # compact | full | none
+    root: Path = field(default_factory=Path.cwd)
+
+    def __post_init__(self) -> None:
+        for folder in (self.data, self.shapes):
+            try:  # resolved all along the way; on a loop of links Python 3.11 raises RuntimeError
+                folder.resolve()
+            except (RuntimeError, OSError):
+                raise EntryError(str(folder), None, "link_loop") from None
+
+    # -- inputs ------------------------------------------------------------------------------------
+    def inputs(self, *more: Path) -> tuple[Path, ...]:
+        """What no output may replace or go into: the data, the shapes, the ontology, the index."""
+        from .index import index_dir
+
+        return (self.data, self.shapes, self.ontology.parent, index_dir(self.data), *more)
+
+    @cached_property
+    def shapes_graph(self) -> Graph:
+        from .validate import load_shapes
+
+        return load_shapes(self.shapes.resolve())
+
+    @cached_property
+    def ontology_graph(self) -> Graph:
+        """The vocabulary; a file that does not parse is one line (its content not quoted)."""
+        from .paths import display_path
+
+        try:
+            return Graph().parse(self.ontology)
+        except OSError:
+            raise
+        except Exception:  # noqa: BLE001 (rdflib raises many kinds, and quotes the file in them)
+            raise EntryError(display_path(self.ontology), None, "bad_graph_file", problem="Turtle") from None
+
+    def load(self, entries: Sequence[Path] = (), track_files: bool = False) -> LoadedGraph:
+        return load_graph(self.data, entries, self.reference, track_files)
+
+    # -- validation --------------------------------------------------------------------------------
+    def validate(self, paths: Sequence[Path] = (), use_index: bool = True) -> ValidationReport:
+        """All of data/, or entries (YAML or RDF) checked together with the existing graph."""
+        from .entries import validate_entries
+
+        return validate_entries(self, paths, use_index)
+
+    def conforming(self, track_files: bool = False) -> tuple[LoadedGraph, ValidationReport]:
+        """The loaded graph, if it conforms; NotConforming otherwise."""
+        from .paths import display_path
+        from .validate import focus_of, validate_graph
+
+        loaded = self.load(track_files=track_files)
+        # With the whole of France loaded, SHACL checks what people wrote (and what it touches);
+        # the reference extract itself is checked when it is refreshed, and by the tests.
+        written_by_people = {display_path(p) for p in loaded.files}
+        focus = focus_of(loaded, written_by_people) if self.reference == "full" else None
+        report = validate_graph(loaded, self.shapes_graph, focus)
+        if not report.conforms():
+            raise NotConforming(report)
+        return loaded, report
+
+    # -- outputs -----------------------------------------------------------------------------------
+    def build(self, out: Path) -> Built:
+        """Validate, then write every format, the map and the index; out/ is replaced whole."""
+        from .export import export_payloads, payload_names, write_folder
+        from .index import write_index
+        from .map import render_map
+        from .outputs import check_folder, verify_outputs
+        from .stats import graph_stats
+
+        check_folder(out, [*payload_names(), MAP_FILE], "build", self.inputs())  # before any work
+        loaded, report = self.conforming(track_files=True)
+        files = export_payloads(loaded.graph)
+        # Published: the same bytes in every locale (--lang is for messages), as in the release and site.
+        files[MAP_FILE] = render_map(loaded.graph, "fr").encode("utf-8")
+        verify_outputs(out, files, {n: len(loaded.graph) for n in files if n.startswith("atelier-des-")})
+        # For `validate ENTRY`, and only for data that conformed; before out/, so that a failure
+        # here (a full disk) leaves the previous out/ as it was.
+        index = write_index(loaded, self.data, self.reference)
+        write_folder(files, out, "build", self.inputs())
+        stats = graph_stats(loaded.graph)
+        return Built(out, files, index, report, stats.triples, stats.resources)
+
+    def export(self, format_name: str, output: Path | None = None) -> bytes:
+        """The graph in one format, parsed back first; written atomically to `output` if given."""
+        from . import formats
+        from .export import serialize, write_atomic
+        from .outputs import check_file_target, verify_rdf
+
+        loaded = self.load()
+        if output is not None:
+            check_file_target(output, self.inputs())
+        data = serialize(loaded.graph, format_name)
+        verify_rdf(str(output or "<stdout>"), data, len(loaded.graph), formats.get(format_name).suffix)
+        if output is not None:
+            write_atomic(output, data)
+        return data
+
+    def release(self, version: str | None, out: Path, force: bool = False) -> Path:
+        """An open-data release in out/VERSION (default version: the release date)."""
+        from .map import render_map
+        from .outputs import check_folder
+        from .release import build_release, check_version, previous_release, release_date, release_names
+
+        # A version is never a path; and the target is checked before any work.
+        if version is None:
+            version = release_date(self.root).strftime("%Y.%m.%d")
+        check_version(version)
+        check_folder(out / version, release_names(), "release", self.inputs())
+        loaded, _ = self.conforming()
+        return build_release(loaded.graph, self.root, self.data, out, version, force,
+                             previous_release(out, version), render_map(loaded.graph, "fr").encode("utf-8"),
+                             self.inputs())
+
+    def site(self, out: Path) -> list[Path]:
+        from .site import build_site
+
+        return build_site(self.load().graph, self.ontology_graph, self.shapes_graph, out,
+                          self.inputs(self.ontology.parent))
+
+    def new_entry(self, kind: str, slug: str, output: Path | None = None) -> tuple[Path | None, str]:
+        """A template for a new entry, written to its file (never over one); (None, text) for stdout."""
+        from .export import write_atomic
+        from .namespaces import is_slug
+        from .templates import default_path, render
+
+        if not is_slug(slug):
+            raise EntryError("<slug>", None, "bad_slug", value=slug, key="slug")
+        text = render(kind, slug)
+        target = output or (Path(p) if (p := default_path(kind, slug)) else None)
+        if target is None:
+            return None, text
+        if target.exists():
+            raise EntryError(str(target), None, "exists", target=str(target))
+        write_atomic(target, text.encode("utf-8"))
+        return target, text
+
+    # -- queries and comparisons -------------------------------------------------------------------
+    def saved_queries(self) -> dict[str, SavedQuery]:
+        from .query import library
+
+        return library(self.queries) if self.queries.is_dir() else {}
+
+    def query(self, name_or_path: str, params: Mapping[str, str] | None = None,
+              result_format: str = "json", timeout: float = 5.0, limits: Limits | None = None,
+              stdin_text: str | None = None) -> QueryResult:
+        """Run a saved query (by name), a .rq file or a text ("-" with stdin_text) in a confined worker."""
+        from . import query as q
+
+        saved = q.resolve(name_or_path, self.queries, stdin_text)
+        bindings = q.bind_parameters(saved, params or {})
+        q.check_safe(saved.text)  # refused before the data is even loaded
+        with q.QueryEngine(self.load().graph, limits=limits or q.Limits()) as engine:
+            return engine.run(saved.text, bindings, result_format, timeout)
+
+    def diff(self, old: Path, new: Path) -> Changes:
+        from .diff import compare, read_snapshot
+
+        return compare(read_snapshot(old, self.reference), read_snapshot(new, self.reference))
+
+    def stats(self) -> Stats:
+        from .export import bind_prefixes
+        from .stats import graph_stats
+
+        return graph_stats(bind_prefixes(self.load().graph))
+
+    # -- publishing to a store and on the web --------------------------------------------------------
+    def push(self, endpoint: str, graph_iri: str | None = None, timeout: float = 60.0,
+             credentials: tuple[str, str] | None = None) -> tuple[int, int]:
+        """Replace a named graph in a SPARQL store; (HTTP status, triples sent)."""
+        from .push import push_graph
+
+        graph = self.load().graph
+        return push_graph(graph, endpoint, graph_iri, timeout, credentials), len(graph)
+
+    def serve(self, host: str, port: int, **options: Any) -> None:
+        """Serve the site and /sparql until Ctrl-C or SIGTERM (see serve.serve_project)."""
+        from .serve import serve_project
+
+        serve_project(self, host, port, **options)
