@@ -5,7 +5,8 @@ The library's entry point is `Project` (project.py); the command line is a thin 
 
 __version__ = "0.1.0"
 
-from .load import LoadedGraph, SourceMap, load_graph  # noqa: E402
+from .builder import SourceMap  # noqa: E402
+from .load import LoadedGraph, load_graph  # noqa: E402
 from .messages import CodedError, EntryError  # noqa: E402
 from .project import Built, NotConforming, Project  # noqa: E402
 

@@ -25,8 +25,9 @@ from rdflib.namespace import RDF, SKOS
 from rdflib.term import Node
 
 from . import __version__
+from .builder import Location, SourceMap
 from .export import _exchange, write_atomic
-from .load import LoadedGraph, Location, SourceMap
+from .load import LoadedGraph
 from .messages import EntryError, inline
 from .namespaces import ID, new_graph
 from .outputs import remove_stale

@@ -30,8 +30,13 @@ class ContextConflict(ValueError):
     """Two fields give one term two meanings: one of them needs its own `term`."""
 
 
-@cache
 def generate_context() -> dict[str, Any]:
+    """The context of the kinds registered now."""
+    return _context(k.generation())
+
+
+@cache
+def _context(generation: int) -> dict[str, Any]:
     context: dict[str, Any] = {"@version": 1.1, "id": "@id", "type": "@type"}
     context.update({prefix: str(namespace) for prefix, namespace in PREFIXES.items()})
     for kind in k.all_kinds():

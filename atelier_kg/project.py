@@ -104,17 +104,21 @@ class Project:
 
         return validate_entries(self, paths, use_index)
 
-    def conforming(self, track_files: bool = False) -> tuple[LoadedGraph, ValidationReport]:
-        """The loaded graph, if it conforms; NotConforming otherwise."""
+    def check(self, loaded: LoadedGraph) -> ValidationReport:
+        """Validate a loaded graph as `build` does."""
         from .paths import display_path
         from .validate import focus_of, validate_graph
 
-        loaded = self.load(track_files=track_files)
         # With the whole of France loaded, SHACL checks what people wrote (and what it touches);
         # the reference extract itself is checked when it is refreshed, and by the tests.
         written_by_people = {display_path(p) for p in loaded.files}
         focus = focus_of(loaded, written_by_people) if self.reference == "full" else None
-        report = validate_graph(loaded, self.shapes_graph, focus)
+        return validate_graph(loaded, self.shapes_graph, focus)
+
+    def conforming(self, track_files: bool = False) -> tuple[LoadedGraph, ValidationReport]:
+        """The loaded graph, if it conforms; NotConforming otherwise."""
+        loaded = self.load(track_files=track_files)
+        report = self.check(loaded)
         if not report.conforms():
             raise NotConforming(report)
         return loaded, report

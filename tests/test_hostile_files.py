@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from atelier_kg.load import MAX_RECORDS_PER_FILE
+from atelier_kg.builder import MAX_RECORDS_PER_FILE
 from atelier_kg.validate import MAX_ANCESTORS
 from atelier_kg.yamlsource import MAX_FILE_BYTES, MAX_VALUES
 

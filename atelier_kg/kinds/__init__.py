@@ -44,16 +44,24 @@ from .model import (
 )
 
 _KINDS: dict[str, Kind] = {}
+_CHANGES = [0]  # bumped by every change: what is derived from the registry is remade
 
 
 def register(kind: Kind) -> Kind:
     """Add a kind to the registry (its position: the last)."""
     _KINDS[kind.kind] = kind
+    _CHANGES[0] += 1
     return kind
 
 
 def unregister(name: str) -> None:
-    _KINDS.pop(name, None)
+    if _KINDS.pop(name, None) is not None:
+        _CHANGES[0] += 1
+
+
+def generation() -> int:
+    """A number that changes whenever the registry does (for caches of what derives from it)."""
+    return _CHANGES[0]
 
 
 for _kind in (*registry.KINDS, *geography.KINDS, *session.KINDS, *laureat.KINDS):
@@ -123,5 +131,6 @@ __all__ = [
     "AGENT_KINDS", "BOOLEAN", "CONCEPT", "DECIMAL", "FILE_SOURCES_KEY", "GROUP", "INTEGER", "RECORD",
     "RECORDS", "REF", "STRING", "TEXT", "TEXTS", "URL", "XSD_FOR", "YEAR", "Column", "Diff", "Excluded",
     "Field", "Kind", "Page", "Table", "Template", "all_kinds", "by_class", "fields_of", "find", "get",
-    "kind_of", "register", "top_level", "unregister", "with_diff", "with_tables", "with_template",
+    "generation", "kind_of", "register", "top_level", "unregister", "with_diff", "with_tables",
+    "with_template",
 ]

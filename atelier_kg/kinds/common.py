@@ -5,7 +5,7 @@ from __future__ import annotations
 from rdflib.namespace import DCTERMS, PROV, SKOS
 
 from ..namespaces import ATD
-from .model import REF, STRING, TEXT, f
+from .model import REF, STRING, TEXT, Excluded, f
 
 SOURCES = f("sources", REF, PROV.wasDerivedFrom, "document", many=True,
             fr="documents d'où vient l'entrée (par défaut ceux du fichier)",
@@ -19,3 +19,10 @@ EDITORIAL_NOTE = f("editorial_note", TEXT, SKOS.editorialNote,
                    en="editorial note (what is still to check or complete)")
 PAGE_TEXT = f("page_text", STRING, ATD.texteDeLaSource, in_template=False,
               fr="la ligne telle que la page source l'écrit", en="the line as the source page writes it")
+
+# Why a kind is left out of an output (every kind says it for every output: kinds/model.py).
+IN_SESSION = Excluded("entered inside its session (atelier-kg new session)")
+IN_LAUREATE = Excluded("entered inside its laureate (atelier-kg new laureat)")
+WITH_SESSION = Excluded("published and compared with the session that holds it")
+WITH_HOLDER = Excluded("published and compared with the entry that holds it")
+VOCABULARY = Excluded("vocabularies are curated by the programme team, published in the graph (SKOS)")

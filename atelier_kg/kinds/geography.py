@@ -14,6 +14,7 @@ from .model import INTEGER, REF, STRING, YEAR, Excluded, Kind, Page, f
 
 _REFERENCE = "data/reference/ (scripts/refresh_reference.py)"
 _FROM_THE_REFERENCE = Excluded("written by the official reference, not by people")
+_OFFICIAL = Excluded("the official geography (INSEE's COG), published by INSEE")
 _POPULATION = (f("population", INTEGER, ATD.population, yaml=False),
                f("population_year", YEAR, ATD.anneePopulation, yaml=False),
                f("geometry", REF, GEO.hasGeometry, "geometrie", yaml=False))
@@ -30,6 +31,7 @@ REGION = Kind(
     name_fr="régions", name_en="regions", registry=_REFERENCE, top_level=("regions", True),
     slug_key="code", slug_predicate=IGEO.codeRegion,
     page=Page("AdministrativeArea"), template=_FROM_THE_REFERENCE,
+    tables=_OFFICIAL, diff=_OFFICIAL,
 )
 
 DEPARTMENT = Kind(
@@ -45,6 +47,7 @@ DEPARTMENT = Kind(
     name_fr="départements", name_en="departments", registry=_REFERENCE, top_level=("departments", True),
     slug_key="code", slug_predicate=IGEO.codeDepartement,
     page=Page("AdministrativeArea"), template=_FROM_THE_REFERENCE,
+    tables=_OFFICIAL, diff=_OFFICIAL,
 )
 
 EPCI = Kind(
@@ -57,6 +60,7 @@ EPCI = Kind(
     name_fr="EPCI (par numéro SIREN)", name_en="EPCIs (by SIREN number)", title_fr="Intercommunalités",
     title_en="Inter-municipal bodies", registry="data/reference/epci.json (scripts/refresh_reference.py)",
     page=Page("AdministrativeArea"), template=_FROM_THE_REFERENCE,
+    tables=_OFFICIAL, diff=_OFFICIAL,
 )
 
 COMMUNE = Kind(
@@ -67,6 +71,7 @@ COMMUNE = Kind(
      *_POPULATION),
     name_fr="communes", name_en="communes", registry=_REFERENCE,
     page=Page("AdministrativeArea"), template=_FROM_THE_REFERENCE,
+    tables=_OFFICIAL, diff=_OFFICIAL,
 )
 
 GEOMETRY = Kind(
@@ -74,6 +79,7 @@ GEOMETRY = Kind(
     (f("wkt", STRING, GEO.asWKT, yaml=False, datatype=GEO.wktLiteral),),
     name_fr="contours", name_en="outlines", registry=_REFERENCE,
     page=Page("GeoShape"), template=_FROM_THE_REFERENCE,
+    tables=_OFFICIAL, diff=_OFFICIAL,
 )
 
 KINDS = (REGION, DEPARTMENT, EPCI, COMMUNE, GEOMETRY)

@@ -10,7 +10,7 @@ from rdflib.namespace import DCTERMS, ORG, RDF, SKOS
 
 from .. import labels as naming
 from ..namespaces import ATD, IGEO
-from .common import DESCRIPTION, EDITORIAL_NOTE, LABEL, NOTE, PAGE_TEXT, SOURCES
+from .common import DESCRIPTION, EDITORIAL_NOTE, IN_LAUREATE, LABEL, NOTE, PAGE_TEXT, SOURCES, WITH_HOLDER
 from .model import (
     BOOLEAN,
     CONCEPT,
@@ -45,6 +45,7 @@ from .model import (
 SECTOR_EXAMPLE = Kind(
     "exemple-de-secteur", (SKOS.Concept,), (LABEL,),
     scoped=True, name_fr="exemples de secteurs", name_en="sector examples", page=Page("DefinedTerm"),
+    template=IN_LAUREATE, tables=WITH_HOLDER, diff=WITH_HOLDER,
 )
 
 SECTOR_GROUP = Kind(
@@ -52,6 +53,7 @@ SECTOR_GROUP = Kind(
     (LABEL, f("examples", RECORDS, SKOS.broader, "exemple-de-secteur", inverse=True,
               fr="exemples cités", en="examples given")),
     scoped=True, name_fr="groupes de secteurs", name_en="sector groups", page=Page("DefinedTerm"),
+    template=IN_LAUREATE, tables=WITH_HOLDER, diff=WITH_HOLDER,
 )
 
 
@@ -85,11 +87,13 @@ AMBITION = Kind(
          Column("rank", "rang", "rank", value(ATD.rang))),
         name=_carrier_name),
     page=Page("CreativeWork", "AmbitionShape", 2),
+    template=IN_LAUREATE,
 )
 
 DEMONSTRATOR_SITE = Kind(
     "site-demonstrateur", (ATD.SiteDemonstrateur,), (LABEL, DESCRIPTION, SOURCES),
     scoped=True, name_fr="sites démonstrateurs", name_en="demonstrator sites", page=Page("Place"),
+    template=IN_LAUREATE, tables=WITH_HOLDER, diff=WITH_HOLDER,
 )
 
 
@@ -146,6 +150,7 @@ MEMBERSHIP = Kind(
          Column("disciplines", "disciplines", "disciplines", joined_labels(ATD.discipline, ", "))),
         name=lambda graph, node: naming.label(graph, node)),
     page=Page("OrganizationRole", "MembershipShape", 4),
+    template=IN_LAUREATE,
 )
 
 TEAM = Kind(
@@ -159,6 +164,7 @@ TEAM = Kind(
     tables=Excluded("a team is its members: see the adhesions-equipes table"),
     diff=Excluded("a team changes through its memberships"),
     page=Page("Organization", "EquipeShape", 3),
+    template=IN_LAUREATE,
 )
 
 

@@ -6,7 +6,7 @@ from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, SKOS
 
 from .. import labels as naming
 from ..namespaces import ATD
-from .common import DESCRIPTION, LABEL, NOTE, SOURCES
+from .common import DESCRIPTION, LABEL, NOTE, SOURCES, VOCABULARY
 from .model import (
     CONCEPT,
     REF,
@@ -42,6 +42,7 @@ DOCUMENT = Kind(
     page=Page("CreativeWork"),
     template=Excluded("a source is added to data/sources.yaml"),
     diff=Excluded("sources are provenance, not programme facts"),
+    tables=Excluded("the sources of a release are in its catalog's provenance"),
 )
 
 SCHEME = Kind(
@@ -51,6 +52,7 @@ SCHEME = Kind(
     title_en="Vocabularies", registry="data/concepts/", top_level=("scheme", False),
     concept_scheme=True, page=Page("DefinedTermSet"),
     template=Excluded("vocabularies are curated by the programme team"),
+    tables=VOCABULARY, diff=VOCABULARY,
 )
 
 CONCEPT_KIND = Kind(
@@ -59,6 +61,7 @@ CONCEPT_KIND = Kind(
     name_fr="concepts", name_en="concepts", registry="data/concepts/", top_level=("concepts", True),
     page=Page("DefinedTerm"),
     template=Excluded("concepts are curated with their scheme"),
+    tables=VOCABULARY, diff=VOCABULARY,
 )
 
 ORGANISATION = Kind(

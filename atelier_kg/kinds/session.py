@@ -8,7 +8,7 @@ from __future__ import annotations
 from rdflib.namespace import DCAT, DCTERMS, FOAF, ORG, RDF, SKOS
 
 from ..namespaces import ATD
-from .common import DESCRIPTION, LABEL, PAGE_TEXT, SOURCES
+from .common import DESCRIPTION, IN_SESSION, LABEL, PAGE_TEXT, SOURCES, WITH_SESSION
 from .model import (
     CONCEPT,
     DECIMAL,
@@ -48,6 +48,8 @@ PROGRAMME = Kind(
     name_fr="programmes", name_en="programmes", registry="data/programme.yaml",
     top_level=("programme", False), page=Page("GovernmentService"),
     template=Excluded("there is one programme, in data/programme.yaml"),
+    tables=Excluded("one programme, described by the release catalog"),
+    diff=Excluded("one programme: its text follows its sources"),
 )
 
 PERIOD = Kind(
@@ -55,6 +57,7 @@ PERIOD = Kind(
     (f("start", YEAR, DCAT.startDate, fr="année de début", en="start year"),
      f("end", YEAR, DCAT.endDate, fr="année de fin", en="end year")),
     slug_key=None, name_fr="périodes", name_en="periods", page=Page("Thing"),
+    template=IN_SESSION, tables=WITH_SESSION, diff=WITH_SESSION,
 )
 
 OBJECTIVE = Kind(
@@ -62,6 +65,7 @@ OBJECTIVE = Kind(
     (f("text", TEXT, DCTERMS.description, fr="texte de l'objectif", en="text of the objective"),
      SOURCES),
     scoped=True, name_fr="objectifs", name_en="objectives", page=Page("CreativeWork"),
+    template=IN_SESSION, tables=WITH_SESSION, diff=WITH_SESSION,
 )
 
 CALL = Kind(
@@ -86,11 +90,13 @@ CALL = Kind(
     name_fr="appels à manifestation d'intérêt", name_en="calls for expressions of interest",
     title_fr="Appels à manifestation d'intérêt", title_en="Calls for expressions of interest",
     page=Page("Grant", "AppelShape", 6),
+    template=IN_SESSION, tables=WITH_SESSION, diff=WITH_SESSION,
 )
 
 STAGE = Kind(
     "etape", (ATD.EtapeDeCapitalisation,), (LABEL, DESCRIPTION),
     scoped=True, name_fr="étapes", name_en="stages", page=Page("Thing"),
+    template=IN_SESSION, tables=WITH_SESSION, diff=WITH_SESSION,
 )
 
 PUBLICATION = Kind(
@@ -100,6 +106,7 @@ PUBLICATION = Kind(
      f("issued", YEAR, DCTERMS.issued, fr="année de publication", en="year of publication"),
      DESCRIPTION, SOURCES),
     scoped=True, name_fr="publications", name_en="publications", page=Page("CreativeWork"),
+    template=IN_SESSION, tables=WITH_SESSION, diff=WITH_SESSION,
 )
 
 CAPITALISATION = Kind(
@@ -113,6 +120,7 @@ CAPITALISATION = Kind(
      f("publications", RECORDS, ATD.publication, "publication", fr="publications", en="publications"),
      SOURCES),
     name_fr="processus de capitalisation", name_en="capitalisation processes", page=Page("Thing"),
+    template=IN_SESSION, tables=WITH_SESSION, diff=WITH_SESSION,
 )
 
 GOVERNANCE = Kind(
@@ -124,6 +132,7 @@ GOVERNANCE = Kind(
        fr="organisations membres", en="member organisations"),
      SOURCES),
     name_fr="instances de gouvernance", name_en="governance bodies", page=Page("Organization"),
+    template=IN_SESSION, tables=WITH_SESSION, diff=WITH_SESSION,
 )
 
 ILLUSTRATION = Kind(
@@ -134,6 +143,7 @@ ILLUSTRATION = Kind(
        en="author (organisation or person)"),
      PAGE_TEXT, SOURCES),
     name_fr="illustrations", name_en="illustrations", page=Page("ImageObject"),
+    template=IN_SESSION, tables=WITH_SESSION, diff=WITH_SESSION,
 )
 
 VARIANT = Kind(
@@ -142,6 +152,7 @@ VARIANT = Kind(
      f("location", TEXT, ATD.emplacement, fr="où", en="where"),
      f("source", REF, DCTERMS.source, "document")),
     scoped=True, name_fr="variantes", name_en="variants", page=Page("Thing"),
+    template=IN_SESSION, tables=WITH_SESSION, diff=WITH_SESSION,
 )
 
 DISCREPANCY = Kind(
@@ -149,6 +160,7 @@ DISCREPANCY = Kind(
     (LABEL, DESCRIPTION, f("variants", RECORDS, ATD.variante, "variante")),
     name_fr="divergences entre sources", name_en="discrepancies between sources",
     title_fr="Divergences entre sources", title_en="Discrepancies between sources", page=Page("Thing"),
+    template=IN_SESSION, tables=WITH_SESSION, diff=WITH_SESSION,
 )
 
 

@@ -13,3 +13,8 @@ class QueryError(CodedError):
     """
 
     prefix = "query_"
+
+
+def timeout_error(timeout: float, queued: bool = False) -> QueryError:
+    """Past the time limit, while running or still waiting for a worker."""
+    return QueryError("timeout", text="query_timeout_queued" if queued else None, timeout=timeout)
