@@ -162,28 +162,40 @@ def new(settings: Settings, kind: str, slug: str, output: Path | None) -> None:
 @timeout_option
 @click.option("--max-width", type=click.IntRange(min=0), default=60, show_default=True,
               help="Cut table cells longer than this (0: never).")
+@click.option("--max-rows", type=click.IntRange(min=1), default=10_000, show_default=True,
+              help="Most rows a table or md answer shows (csv, tsv, json and xml are whole).")
 @limits_options
 @queries_option
 @click.pass_obj
 def query(settings: Settings, name: str | None, list_queries: bool, params: tuple[str, ...],
-          output_format: str, timeout: float, max_width: int, max_memory: int,
+          output_format: str, timeout: float, max_width: int, max_rows: int, max_memory: int,
           max_answer: int | None) -> None:
     """Run a saved query (NAME), a .rq FILE, or a query on standard input (-).
 
     Queries are read-only: updates, LOAD, SERVICE and FROM are refused before anything runs, and
     the worker that runs a query cannot reach the network.
     """
-    from .query import MAX_QUERY_BYTES, RESULT_FORMATS
+    from .query import GRAPH_FORMATS, RESULT_FORMATS
 
     if list_queries or not name:
         echo(present.query_listing(settings.project.saved_queries(), settings.lang))
         return
     given = dict(_split_param(settings, p) for p in params)
-    stdin_text = sys.stdin.read(MAX_QUERY_BYTES + 1) if name == "-" else None
+    stdin_text = _standard_input() if name == "-" else None
     standard = output_format if output_format in RESULT_FORMATS else "json"
+    graph_format = output_format if output_format in GRAPH_FORMATS else "ttl"
+    for_people = output_format in ("table", "md")
     result = settings.project.query(name, given, standard, timeout, limits(max_memory, max_answer, 256),
-                                    stdin_text)
+                                    stdin_text, graph_format, max_rows if for_people else None)
     sys.stdout.buffer.write(present.query_result(result, output_format, max_width, settings.lang))
+
+
+def _standard_input() -> str:
+    """A query on standard input: bounded, and UTF-8 or a one-line error."""
+    from .query import MAX_QUERY_BYTES
+    from .readfile import decode_utf8
+
+    return decode_utf8(sys.stdin.buffer.read(MAX_QUERY_BYTES + 1), "<stdin>")
 
 
 def _split_param(settings: Settings, text: str) -> tuple[str, str]:

@@ -20,7 +20,7 @@ from rdflib.namespace import RDF
 
 from . import kinds as k
 from .labels import label, short
-from .messages import EntryError, phrase
+from .messages import EntryError, inline, phrase
 
 RELEASE_GRAPH = "atelier-des-territoires.nt"
 
@@ -82,10 +82,11 @@ def format_changes(changes: Changes, lang: str, markdown: bool = False) -> str:
         lines.append(f"### {kind.title(lang)}" if markdown else kind.title(lang))
         words = {c.name: (c.title_fr if lang == "fr" else c.title_en) for c in kind.diff.fields}  # type: ignore[union-attr]
         for change in items:
-            head = phrase("diff_entity", lang, mark=marks[change.action], iri=short(change.iri),
-                           label=change.label)
-            details = "; ".join(phrase("diff_field", lang, field=words[name], old=old, new=new)
-                                for name, old, new in change.fields)
+            # Labels and values come from a release someone else may have made: escapes stay visible.
+            head = phrase("diff_entity", lang, mark=marks[change.action], iri=inline(short(change.iri)),
+                          label=inline(change.label))
+            details = "; ".join(phrase("diff_field", lang, field=words[name], old=inline(old),
+                                       new=inline(new)) for name, old, new in change.fields)
             text = f"{head} — {details}" if details else head
             lines.append(f"- {text}" if markdown else f"  {text}")
         lines.append("")
@@ -106,7 +107,8 @@ def read_snapshot(path: Path, reference: str = "compact") -> Graph:
 RELEASE_SIGNS = (RELEASE_GRAPH, "SHA256SUMS", "catalog.ttl")
 SUMS_LINE = re.compile(r"(?P<digest>[0-9a-f]{64})  (?P<name>[A-Za-z0-9][A-Za-z0-9._-]{0,199})")
 MAX_SUMS_BYTES = 1 << 20
-MAX_RELEASE_FILE_BYTES = 4 << 30
+MAX_RELEASE_FILE_BYTES = 4 << 30  # hashed as it is read, never held whole
+MAX_RELEASE_GRAPH_BYTES = 512 << 20  # the graph is read into memory: the whole of France is 50 MB
 
 
 def read_release(folder: Path) -> Graph:
@@ -121,12 +123,30 @@ def read_release(folder: Path) -> Graph:
     if RELEASE_GRAPH not in listed:
         raise EntryError(str(folder), None, "release_incomplete", missing=RELEASE_GRAPH)
     for name, digest in listed.items():
-        if hashlib.sha256(_read_own(folder, name, MAX_RELEASE_FILE_BYTES)).hexdigest() != digest:
+        if _digest_own(folder, name, MAX_RELEASE_FILE_BYTES) != digest:
             raise EntryError(str(folder / name), None, "release_checksum")
-    return _parse_ntriples(folder / RELEASE_GRAPH, _read_own(folder, RELEASE_GRAPH, MAX_RELEASE_FILE_BYTES))
+    data = _read_own(folder, RELEASE_GRAPH, MAX_RELEASE_GRAPH_BYTES)
+    if hashlib.sha256(data).hexdigest() != listed[RELEASE_GRAPH]:  # changed since it was hashed
+        raise EntryError(str(folder / RELEASE_GRAPH), None, "release_checksum")
+    return _parse_ntriples(folder / RELEASE_GRAPH, data)
+
+
+def _digest_own(folder: Path, name: str, limit: int) -> str:
+    """The SHA-256 of a release's own file, read in pieces (a file of gigabytes costs no memory)."""
+    digest = hashlib.sha256()
+    with _open_own(folder, name, limit) as stream:
+        while chunk := stream.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def _read_own(folder: Path, name: str, limit: int) -> bytes:
+    with _open_own(folder, name, limit) as stream:
+        return stream.read(limit + 1)
+
+
+def _open_own(folder: Path, name: str, limit: int):  # type: ignore[no-untyped-def]
+    """A file of the release, opened without following a link, if it is a regular file within limit."""
     path = folder / name
     try:
         descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
@@ -142,8 +162,7 @@ def _read_own(folder: Path, name: str, limit: int) -> bytes:
         if not stat.S_ISREG(info.st_mode):
             raise EntryError(str(path), None, "release_not_regular")
         raise EntryError(str(path), None, "release_too_large", size=info.st_size, limit=limit)
-    with os.fdopen(descriptor, "rb") as stream:
-        return stream.read(limit + 1)
+    return os.fdopen(descriptor, "rb")
 
 
 def _parse_sums(folder: Path, sums: bytes) -> dict[str, str]:
@@ -161,12 +180,17 @@ def _parse_sums(folder: Path, sums: bytes) -> dict[str, str]:
 def _parse_ntriples(path: Path, data: bytes) -> Graph:
     import pyoxigraph as ox
 
+    from .contributions import check_terms
+
     try:  # pyoxigraph first: it says where a file is wrong without quoting it
         for _ in ox.parse(data, format=ox.RdfFormat.N_TRIPLES):
             pass
+        check_terms(data, ox.RdfFormat.N_TRIPLES, str(path))  # numbers rdflib would blow up
         return Graph().parse(data=data, format="nt")
     except SyntaxError as error:
         line = error.args[1][1] if len(error.args) > 1 else None
         raise EntryError(str(path), line, "release_syntax", format="N-Triples") from None
+    except EntryError:
+        raise
     except Exception:  # noqa: BLE001 (rdflib's errors quote the file: none is shown)
         raise EntryError(str(path), None, "release_syntax", format="N-Triples") from None

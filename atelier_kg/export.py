@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
+import stat
 import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -18,11 +20,12 @@ from rdflib import Graph, Namespace, URIRef
 
 from . import formats
 from .jsonld_context import context_document, generate_context
+from .messages import EntryError
 from .namespaces import ID, PREFIXES
 from .outputs import (
     MARKER,
+    alive,
     check_folder,
-    legacy_pattern,
     marker_text,
     real_path,
     remove_stale,
@@ -90,11 +93,13 @@ def write_atomic(path: Path, data: bytes) -> None:
     The temporary beside it is named after this process (.NAME.PID.RANDOM.tmp), so that the next
     write removes one left by a killed run.
     """
+    mode = _mode_for(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    remove_stale(path.parent, temporary_pattern(path.name), legacy_pattern(path.name))
+    remove_stale(path.parent, temporary_pattern(path.name))
     prefix = f".{path.name}.{os.getpid()}."
     handle, temporary = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=path.parent)
     try:
+        os.fchmod(handle, mode)  # mkstemp makes it 0600: the file keeps its mode, or gets the usual one
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
@@ -106,6 +111,23 @@ def write_atomic(path: Path, data: bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _mode_for(path: Path) -> int:
+    """The mode the written file gets: the replaced file's; for a new one, what umask allows.
+
+    Only a regular file is ever replaced: a link, a device or a FIFO named as the output would be
+    turned into a file (as root, /dev/null would be), so it is refused.
+    """
+    try:
+        status = os.lstat(path)
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+    if not stat.S_ISREG(status.st_mode):
+        raise EntryError(str(path), None, "not_regular_target")
+    return stat.S_IMODE(status.st_mode)
 
 
 def _naming(error: OSError, path: Path) -> OSError:
@@ -142,7 +164,7 @@ def write_folder(files: dict[str, bytes], target: Path, command: str = "build",
         elif _exchange(staging, target):
             shutil.rmtree(staging)  # now the old folder
         else:
-            aside = parent / f".{target.name}.old"
+            aside = parent / f".{target.name}.old.{os.getpid()}"  # named after us: never a user's folder
             os.rename(target, aside)
             os.rename(staging, target)
             shutil.rmtree(aside)
@@ -167,12 +189,20 @@ def _fill(staging: Path, files: dict[str, bytes], shown: Path) -> None:
 
 
 def _recover(target: Path) -> None:
-    aside = target.parent / f".{target.name}.old"
-    if aside.exists() and not target.exists():
-        os.rename(aside, target)
-    name = target.name
-    remove_stale(target.parent, temporary_pattern(name, "folder"), legacy_pattern(name, "folder"))
-    shutil.rmtree(aside, ignore_errors=True)
+    """Put back an old folder a killed run left aside, and remove what killed runs left.
+
+    Only names of our making, with the pid of a run that is gone, are touched: a user's own
+    `.site.old` is not ours.
+    """
+    aside = re.compile(rf"\.{re.escape(target.name)}\.old\.(?P<pid>\d+)")
+    for entry in sorted(os.scandir(target.parent), key=lambda e: e.name):
+        match = aside.fullmatch(entry.name)
+        if match and not alive(int(match["pid"])) and entry.is_dir(follow_symlinks=False):
+            if not target.exists():
+                os.rename(entry.path, target)
+            else:
+                shutil.rmtree(entry.path, ignore_errors=True)
+    remove_stale(target.parent, temporary_pattern(target.name, "folder"))
 
 
 def _exchange(first: Path, second: Path) -> bool:

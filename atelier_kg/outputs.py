@@ -236,7 +236,3 @@ def temporary_pattern(name: str, kind: str = "tmp") -> re.Pattern[str]:
     return re.compile(rf"\.{re.escape(name)}\.new\.(?P<pid>\d+)\.[A-Za-z0-9_]+")
 
 
-def legacy_pattern(name: str, kind: str = "tmp") -> re.Pattern[str]:
-    if kind == "tmp":
-        return re.compile(rf"\.{re.escape(name)}\.[A-Za-z0-9_]{{8}}\.tmp")
-    return re.compile(rf"\.{re.escape(name)}\.new\.[A-Za-z0-9_]{{8}}")

@@ -31,6 +31,8 @@ def scan_data(data_dir: Path) -> list[tuple[str, os.stat_result]]:
         with os.scandir(folder) as entries:
             for entry in entries:
                 name = relative + entry.name
+                if not _readable_name(entry.name):  # the index and every message would carry it
+                    raise EntryError(display_path(Path(entry.path)), None, "bad_file_name")
                 if entry.is_symlink():
                     _check_link(entry.path, root)
                 if entry.is_dir():
@@ -52,6 +54,15 @@ def scan_data(data_dir: Path) -> list[tuple[str, os.stat_result]]:
         raise unreadable(error, display_path(Path(error.filename or data_dir))) from None
     found.sort(key=lambda item: item[0])
     return found
+
+
+def _readable_name(name: str) -> bool:
+    """A file name that is text: valid UTF-8 (no surrogate escapes) and no control character."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return not any(ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0 for c in name)
 
 
 def _check_link(path: str, root: Path) -> None:

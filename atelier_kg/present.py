@@ -71,16 +71,15 @@ def query_listing(saved: Mapping[str, SavedQuery], lang: str) -> Iterable[str]:
 
 
 def query_result(result: QueryResult, output_format: str, max_width: int, lang: str) -> bytes:
-    """A query's answer in the asked format: SPARQL results as the engine wrote them, tables for people.
+    """A query's answer in the asked format, as the engine wrote it, or as a table for people.
 
-    A CONSTRUCT/DESCRIBE answer asked as a table comes as Turtle; a table asked in a graph format
-    is a QueryError ("graph_format").
+    A CONSTRUCT/DESCRIBE answer comes in its RDF format (Turtle when a table was asked); a table
+    asked in a graph format is a QueryError ("graph_format").
     """
     from . import query as q
-    from .export import serialize
 
     if result.kind == "graph":
-        return serialize(q.graph_of(result), output_format if output_format in q.GRAPH_FORMATS else "ttl")
+        return result.payload
     if output_format in q.GRAPH_FORMATS:
         raise q.QueryError("graph_format")
     if output_format in q.RESULT_FORMATS:
@@ -88,7 +87,8 @@ def query_result(result: QueryResult, output_format: str, max_width: int, lang: 
     if result.kind == "boolean":
         return f"{json.loads(result.payload)['boolean']}\n".encode()
     variables, rows = q.solutions(result)
+    cut = f"\n{phrase('rows_cut', lang, count=len(rows))}" if result.truncated else ""
     if output_format == "md":
-        return (q.format_markdown(variables, rows) + "\n").encode("utf-8")
+        return (q.format_markdown(variables, rows) + f"\n{cut}").encode("utf-8")
     count = phrase("rows", lang, count=len(rows), s=plural(len(rows), lang))
-    return (q.format_table(variables, rows, max_width) + f"\n\n{count}\n").encode("utf-8")
+    return (q.format_table(variables, rows, max_width) + f"\n\n{count}{cut}\n").encode("utf-8")

@@ -194,10 +194,22 @@ class Project:
         target = output or (Path(p) if (p := default_path(kind, slug)) else None)
         if target is None:
             return None, text
-        if target.exists():
+        self._check_entry_target(target)
+        if target.exists() or target.is_symlink():
             raise EntryError(str(target), None, "exists", target=str(target))
         write_atomic(target, text.encode("utf-8"))
         return target, text
+
+    def _check_entry_target(self, target: Path) -> None:
+        """An entry goes into a YAML file, in data/ or elsewhere, never among shapes or the reference."""
+        from .index import index_dir
+        from .outputs import check_file_target
+        from .paths import REFERENCE_DIR
+
+        if target.suffix.lower() not in (".yaml", ".yml"):
+            raise EntryError(str(target), None, "entry_suffix")
+        check_file_target(target, (self.shapes, self.ontology.parent, index_dir(self.data),
+                                   self.data / REFERENCE_DIR))
 
     # -- queries and comparisons -------------------------------------------------------------------
     def saved_queries(self) -> dict[str, SavedQuery]:
@@ -207,15 +219,21 @@ class Project:
 
     def query(self, name_or_path: str, params: Mapping[str, str] | None = None,
               result_format: str = "json", timeout: float = 5.0, limits: Limits | None = None,
-              stdin_text: str | None = None) -> QueryResult:
-        """Run a saved query (by name), a .rq file or a text ("-" with stdin_text) in a confined worker."""
+              stdin_text: str | None = None, graph_format: str = "ttl",
+              max_rows: int | None = None) -> QueryResult:
+        """Run a saved query (by name), a .rq file or a text ("-" with stdin_text) in a confined worker.
+
+        SELECT and ASK answer in `result_format` (json, xml, csv, tsv), CONSTRUCT and DESCRIBE in
+        `graph_format` (ttl, jsonld, nt); `max_rows` cuts the answer (QueryResult.truncated).
+        """
         from . import query as q
 
         saved = q.resolve(name_or_path, self.queries, stdin_text)
         bindings = q.bind_parameters(saved, params or {})
         q.check_safe(saved.text)  # refused before the data is even loaded
         with q.QueryEngine(self.load().graph, limits=limits or q.Limits()) as engine:
-            return engine.run(saved.text, bindings, result_format, timeout)
+            return engine.run(saved.text, bindings, result_format, timeout, max_rows,
+                              graph_format=graph_format)
 
     def diff(self, old: Path, new: Path) -> Changes:
         from .diff import compare, read_snapshot

@@ -17,7 +17,7 @@ import shutil
 import tempfile
 import time
 import urllib.parse
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,11 +25,12 @@ from typing import Any
 import anyio
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, Response
+from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, Response, StreamingResponse
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from . import formats as registry
+from .outputs import alive
 from .query import (
     GRAPH_FORMATS,
     MAX_QUERY_BYTES,
@@ -37,7 +38,6 @@ from .query import (
     Limits,
     QueryEngine,
     QueryError,
-    graph_of,
 )
 
 # What each IRI can be served as (media type → file suffix), SPARQL results and graphs: all
@@ -50,6 +50,7 @@ SAFE_PATH = re.compile(r"\A[a-z0-9-]+/[a-z0-9-]+(?:--[a-z0-9-]+)*\Z")  # whole s
 # A form-encoded query may take three bytes per character of the query it carries.
 MAX_BODY_BYTES = 3 * MAX_QUERY_BYTES + 1024
 RETRY_AFTER_SECONDS = 2
+ANSWER_CHUNK = 64 * 1024
 
 
 def negotiate(accept: str | None, offered: list[str]) -> str | None:
@@ -89,6 +90,7 @@ class SparqlService:
     saved_texts: frozenset[str] = frozenset()
     timeout: float = 5.0
     max_rows: int = 10_000
+    answers_in_flight: int = 128 * 1024 * 1024  # bytes of answers held for slow readers, at most
 
     def engine_for(self, text: str) -> QueryEngine:
         return self.saved if self.saved is not None and text in self.saved_texts else self.adhoc
@@ -98,6 +100,7 @@ def create_app(site_dir: Path, service: SparqlService) -> Starlette:
     site_dir = site_dir.resolve()
     # Queries wait in threads of their own: the default pool stays free for pages and files.
     query_threads = anyio.CapacityLimiter(64)
+    answers = AnswerBudget(service.answers_in_flight)
 
     async def health(request: Request) -> Response:
         return JSONResponse({"status": "ok"})
@@ -133,7 +136,10 @@ def create_app(site_dir: Path, service: SparqlService) -> Starlette:
         graph_type = negotiate(accept, list(GRAPH_TYPES))
         standard = RESULT_TYPES.get(result_type or "", "json")
         engine = service.engine_for(query)
-        run = functools.partial(engine.run, query, {}, standard, service.timeout, service.max_rows, started)
+        # The worker writes the answer in the negotiated format, graphs included: this process
+        # never parses nor re-serializes what a query made.
+        run = functools.partial(engine.run, query, {}, standard, service.timeout, service.max_rows, started,
+                                GRAPH_TYPES.get(graph_type or "", "ttl"))
         try:
             result = await anyio.to_thread.run_sync(run, limiter=query_threads)
         except QueryError as error:
@@ -145,14 +151,12 @@ def create_app(site_dir: Path, service: SparqlService) -> Starlette:
             if graph_type is None and accept and result_type is not None:
                 return PlainTextResponse("Not acceptable for a graph result", status_code=406,
                                          headers=headers)
-            name = GRAPH_TYPES.get(graph_type or "", "ttl")
-            from .export import serialize
-
-            data = result.payload if name == "nt" else serialize(graph_of(result), name)
-            return Response(data, media_type=registry.get(name).content_type, headers=headers)
-        if result_type is None and accept and graph_type is not None:
+            media = registry.get(result.result_format).content_type
+        elif result_type is None and accept and graph_type is not None:
             return PlainTextResponse("Not acceptable for a results table", status_code=406, headers=headers)
-        return Response(result.payload, media_type=RESULT_MEDIA_TYPES[result.result_format], headers=headers)
+        else:
+            media = RESULT_MEDIA_TYPES[result.result_format]
+        return _answer(result.payload, media, headers, answers)
 
     routes = [
         Route("/health", health),
@@ -161,6 +165,43 @@ def create_app(site_dir: Path, service: SparqlService) -> Starlette:
         Mount("/", StaticFiles(directory=site_dir, html=True, follow_symlink=False)),
     ]
     return Starlette(routes=routes)
+
+
+class AnswerBudget:
+    """The bytes of query answers the server holds for its clients at once.
+
+    An answer is held until the client has read it; a client that never reads would otherwise
+    keep it in memory for as long as it keeps the connection. Past the budget, 503.
+    """
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.used = 0
+
+    def take(self, size: int) -> bool:
+        if self.used + size > self.limit:
+            return False
+        self.used += size
+        return True
+
+    def give(self, size: int) -> None:
+        self.used -= size
+
+
+def _answer(payload: bytes, media: str, headers: dict[str, str], answers: AnswerBudget) -> Response:
+    if not answers.take(len(payload)):
+        return PlainTextResponse("Too many answers waiting to be read: try again in a moment",
+                                 status_code=503, headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
+
+    async def chunks() -> AsyncIterator[bytes]:
+        try:
+            for start in range(0, len(payload), ANSWER_CHUNK):
+                yield payload[start:start + ANSWER_CHUNK]
+        finally:  # read whole, or the client went away: either way the answer is let go
+            answers.give(len(payload))
+
+    headers = {**headers, "Content-Length": str(len(payload))}
+    return StreamingResponse(chunks(), media_type=media, headers=headers)
 
 
 _REFUSAL_STATUS = {"busy": 503, "timeout": 503, "closed": 503, "too_long": 413}
@@ -241,19 +282,9 @@ def _temporary_site_folder() -> tempfile.TemporaryDirectory:  # type: ignore[typ
     prefix = "atelier-site-"
     for leftover in Path(tempfile.gettempdir()).glob(f"{prefix}*-*"):
         owner = leftover.name[len(prefix):].split("-", 1)[0]
-        if owner.isdigit() and not _alive(int(owner)):
+        if owner.isdigit() and not alive(int(owner)):
             shutil.rmtree(leftover, ignore_errors=True)
     return tempfile.TemporaryDirectory(prefix=f"{prefix}{os.getpid()}-")
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 __all__ = ["GRAPH_FORMATS", "SparqlService", "create_app", "negotiate", "serve_project"]

@@ -24,7 +24,7 @@ from rdflib.term import Node
 from . import kinds as k
 from .labels import labels
 from .load import LoadedGraph
-from .messages import EntryError, phrase, plural
+from .messages import EntryError, inline, phrase, plural
 from .namespaces import ID, SH
 
 ATDS = Namespace("https://w3id.org/atelier-des-territoires/shapes#")
@@ -337,12 +337,12 @@ def format_text(report: ValidationReport, lang: str, strict: bool = False) -> st
         if place != current:
             if current is not None:
                 lines.append("")
-            lines.append(place)
+            lines.append(inline(place))
             current = place
         where = f"{place}:{problem.line}" if problem.line else place
         detail = ", ".join(x for x in (problem.entity(), problem.key) if x)
         word = phrase(f"severity_{problem.severity}", lang)
-        lines.append(f"  {where}: {word}: {problem.message(lang)} ({detail})")
+        lines.append(inline(f"  {where}: {word}: {problem.message(lang)} ({detail})"))
     if lines:
         lines.append("")
     lines.append(summary(report, lang, strict))

@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+import pyoxigraph as ox
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
@@ -72,7 +73,7 @@ def typed_literal(value: Any, raw: str | None, kind: str, key: str, path: str, l
     if kind == k.STRING:
         return Literal(text.strip()) if text.strip() else None
     if kind == k.URL:
-        if not _URL.fullmatch(text):
+        if not _URL.fullmatch(text) or not _is_iri(text):
             raise EntryError(path, line, "bad_url", key=key, value=text)
         return URIRef(text)  # type: ignore[return-value]
     form = _PLAIN_FORMS.get(kind)
@@ -88,3 +89,13 @@ def typed_literal(value: Any, raw: str | None, kind: str, key: str, path: str, l
         return Literal(int(text))
     # The canonical xsd:decimal form always has a dot: "1000000.0", as Turtle writes it.
     return Literal(text if "." in text else f"{text}.0", datatype=XSD.decimal)
+
+
+def _is_iri(text: str) -> bool:
+    """An IRI as RFC 3987 has it, decided by the parser that reads our outputs back (Oxigraph):
+    "%zz", a port that is not a number, a bad IPv6 host or a non-character would break them."""
+    try:
+        ox.NamedNode(text)
+    except ValueError:
+        return False
+    return True

@@ -30,20 +30,24 @@ LISTEN_QUEUE = 1024  # the kernel's queue of connections not yet accepted, apart
 
 
 class GuardedH11Protocol(H11Protocol):
-    """uvicorn's HTTP/1.1 protocol, with a deadline for each request to arrive whole.
+    """uvicorn's HTTP/1.1 protocol, with deadlines for a request to arrive and for an answer to go.
 
     uvicorn closes idle kept-alive connections but waits forever for a request that trickles
-    in (slowloris): here a request whose headers and body are not all received within
-    REQUEST_DEADLINE seconds has its connection closed. When the open connections reach the
-    cap, the oldest one still waiting for its request is closed to make room.
+    in (slowloris), and for a client that never reads its answer: here a request whose headers
+    and body are not all received within `deadline` seconds has its connection closed, and so
+    has one whose answer makes no progress for `write_deadline` seconds (the client stopped
+    reading). When the open connections reach the cap, the oldest of those still waiting for
+    their request, or stalled in their answer, is closed to make room.
     """
 
     deadline = REQUEST_DEADLINE
+    write_deadline = 3 * REQUEST_DEADLINE
     max_connections = 1024
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._deadline_task: asyncio.TimerHandle | None = None
+        self._write_task: asyncio.TimerHandle | None = None
         self._opened = time.monotonic()
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
@@ -61,10 +65,31 @@ class GuardedH11Protocol(H11Protocol):
 
     def connection_lost(self, exc: Exception | None) -> None:
         self._disarm()
+        self.resume_writing()
         super().connection_lost(exc)
+
+    def pause_writing(self) -> None:
+        """The client is not reading fast enough: it has `write_deadline` seconds to catch up."""
+        super().pause_writing()
+        if self._write_task is None:
+            self._write_task = self.loop.call_later(self.write_deadline, self._stalled)
+
+    def resume_writing(self) -> None:
+        if self._write_task is not None:
+            self._write_task.cancel()
+            self._write_task = None
+        super().resume_writing()
+
+    def _stalled(self) -> None:
+        self._write_task = None
+        if not self.transport.is_closing():
+            self.transport.abort()  # close() would wait for the buffer to drain, which it never will
 
     def _waiting_for_request(self) -> bool:
         return self.conn.their_state in (h11.IDLE, h11.SEND_BODY) and self._deadline_task is not None
+
+    def _sheddable(self) -> bool:
+        return self._waiting_for_request() or self._write_task is not None
 
     def _arm(self) -> None:
         self._disarm()
@@ -81,11 +106,10 @@ class GuardedH11Protocol(H11Protocol):
             self.transport.close()
 
     def _shed(self) -> None:
-        waiting = [c for c in self.connections
-                   if isinstance(c, GuardedH11Protocol) and c._waiting_for_request()]
+        waiting = [c for c in self.connections if isinstance(c, GuardedH11Protocol) and c._sheddable()]
         oldest = min(waiting, key=lambda c: c._opened, default=self)
         oldest._disarm()
-        oldest.transport.close()
+        oldest.transport.abort()
 
 
 def _raise_descriptor_limit() -> int:
@@ -133,21 +157,25 @@ def run_server(app: Starlette, host: str, port: int, engines: Collection[QueryEn
     descriptors = _raise_descriptor_limit()
     GuardedH11Protocol.max_connections = max(16, min(4096, descriptors - RESERVED_DESCRIPTORS))
     GuardedH11Protocol.deadline = request_timeout
+    GuardedH11Protocol.write_deadline = 3 * request_timeout
     config = uvicorn.Config(app, host=host, port=port, log_level="warning", http=GuardedH11Protocol,
                             timeout_graceful_shutdown=2, backlog=ACCEPT_BATCH)
     server = _Server(config, engines)
-    previous = signal.getsignal(signal.SIGTERM)
+    previous = {signum: signal.getsignal(signum) for signum in (signal.SIGTERM, signal.SIGHUP)}
 
     def stop(signum: int, frame: Any) -> None:
         raise SystemExit(128 + signum)  # unwinds like Ctrl-C: temporary folders are removed
 
     # uvicorn shuts down gracefully on SIGTERM, then raises the signal again with the handler
-    # found at start: with the default one the process would die before its clean-up.
+    # found at start: with the default one the process would die before its clean-up. It does
+    # not watch SIGHUP (the terminal closed): that one asks for the same graceful shutdown.
     signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGHUP, lambda signum, frame: setattr(server, "should_exit", True))
     try:
         server.run()
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
         for engine in engines:
             engine.close()
 

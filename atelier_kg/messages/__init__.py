@@ -112,7 +112,7 @@ class EntryError(CodedError):
 
     def message(self, lang: str) -> str:
         place = f"{self.path}:{self.line}" if self.line else self.path
-        return f"{place}: {super().message(lang)}"
+        return f"{_visible(place)}: {super().message(lang)}"  # a file name can hold escape sequences
 
     def render(self, lang: str) -> str:
         return self.message(lang)

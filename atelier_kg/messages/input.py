@@ -221,4 +221,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "through \"{key}\", this entry belongs, directly or not, to more than {limit} "
               "others: shorten the chain",
     },
+    "bad_graph_number": {
+        "fr": "« {value} » n'est pas écrit comme un nombre de type {datatype} (chiffres, un point, sans "
+              "exposant pour un décimal ; 40 chiffres au plus) : corrigez-le",
+        "en": "\"{value}\" is not written as a {datatype} number (digits, a point, no exponent for a "
+              "decimal; at most 40 digits): correct it",
+    },
 }

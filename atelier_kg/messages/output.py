@@ -167,4 +167,25 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "unknown release date: set SOURCE_DATE_EPOCH (seconds since 1970) or release from a git "
               "repository",
     },
+    "not_regular_target": {
+        "fr": "ce chemin est un lien ou un fichier spécial (périphérique, tube…) : il ne sera pas remplacé ; "
+              "donnez le chemin d'un fichier ordinaire (-o)",
+        "en": "this path is a link or a special file (device, pipe…): it will not be replaced; give the path "
+              "of a regular file (-o)",
+    },
+    "entry_suffix": {
+        "fr": "une entrée s'écrit dans un fichier .yaml : donnez un nom qui finit par .yaml (-o)",
+        "en": "an entry is written to a .yaml file: give a name ending in .yaml (-o)",
+    },
+    "release_bad_epoch": {
+        "fr": "SOURCE_DATE_EPOCH vaut « {value} » : donnez un nombre de secondes depuis 1970 "
+              "(ex. 1764288000)",
+        "en": "SOURCE_DATE_EPOCH is \"{value}\": give a number of seconds since 1970 (e.g. 1764288000)",
+    },
+    "bad_file_name": {
+        "fr": "ce nom de fichier n'est pas du texte lisible (octets hors UTF-8 ou caractères de contrôle) : "
+              "renommez le fichier",
+        "en": "this file name is not readable text (bytes outside UTF-8 or control characters): "
+              "rename the file",
+    },
 }

@@ -27,6 +27,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "severity_warning": {"fr": "avertissement", "en": "warning"},
     "severity_info": {"fr": "information", "en": "info"},
     "rows": {"fr": "{count} ligne{s}", "en": "{count} row{s}"},
+    "rows_cut": {"fr": "(tableau arrêté à {count} lignes : --format csv ou --max-rows pour toutes)",
+                 "en": "(table cut at {count} rows: --format csv or --max-rows for all of them)"},
     "stats_class": {"fr": "classe", "en": "class"},
     "stats_triples": {"fr": "triplets", "en": "triples"},
     "stats_resources": {"fr": "ressources", "en": "resources"},

@@ -71,15 +71,20 @@ class QueryEngine:
                            _store=self.store, _forker=self._forker)
 
     def run(self, text: str, bindings: Mapping[str, Any] | None = None, result_format: str = "json",
-            timeout: float = DEFAULT_TIMEOUT, max_rows: int | None = None,
-            started: float | None = None) -> QueryResult:
-        """Run a query; `timeout` counts from `started` (time.monotonic(), default now)."""
+            timeout: float = DEFAULT_TIMEOUT, max_rows: int | None = None, started: float | None = None,
+            graph_format: str = "ttl") -> QueryResult:
+        """Run a query; `timeout` counts from `started` (time.monotonic(), default now).
+
+        The answer comes in `result_format` (json, xml, csv, tsv) for SELECT and ASK, in
+        `graph_format` (ttl, jsonld, nt) for CONSTRUCT and DESCRIBE.
+        """
         deadline = (time.monotonic() if started is None else started) + timeout
         check_safe(text)
         worker = self._acquire(deadline, timeout)
         healthy = False
         try:
-            request = (text, portable(bindings or {}), result_format, max_rows, self.limits.answer_mib * MIB)
+            request = (text, portable(bindings or {}), result_format, graph_format, max_rows,
+                       self.limits.answer_mib * MIB)
             outcome = worker.ask(request, deadline, timeout)
             healthy = not outcome.get("unhealthy", False)
         finally:

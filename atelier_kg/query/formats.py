@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.term import Node
+from rdflib import Graph, URIRef
 
 from .. import formats as registry
+from ..messages import inline
 from .library import default_prefixes
 
 RESULT_FORMATS = {
@@ -44,46 +45,56 @@ def solutions_json(variables: list[str], rows: list[Any]) -> bytes:
     return json.dumps({"head": {"vars": variables}, "results": {"bindings": bindings}}).encode("utf-8")
 
 
-def solutions(result: Any) -> tuple[list[str], list[list[Node | None]]]:
-    """Variables and rows (rdflib terms) of a SELECT result serialized as SPARQL JSON."""
+@dataclass(frozen=True)
+class Cell:
+    """One value of a SELECT answer as the engine wrote it: an IRI, a literal's text, a blank node.
+
+    Kept as text, never made into an rdflib term: rdflib would expand some literals (a decimal
+    written 1e999999999) to billions of characters.
+    """
+
+    value: str
+    kind: str  # "uri", "literal" or "bnode"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+def solutions(result: Any) -> tuple[list[str], list[list[Cell | None]]]:
+    """Variables and rows of a SELECT result serialized as SPARQL JSON."""
     document = json.loads(result.payload)
     variables = document["head"].get("vars", [])
-    rows = [[_rdflib_term(binding.get(v)) for v in variables] for binding in document["results"]["bindings"]]
+    rows = [[_cell(binding.get(v)) for v in variables] for binding in document["results"]["bindings"]]
     return variables, rows
 
 
-def _rdflib_term(value: dict[str, str] | None) -> Node | None:
+def _cell(value: dict[str, str] | None) -> Cell | None:
     if value is None:
         return None
-    if value["type"] == "uri":
-        return URIRef(value["value"])
-    if value["type"] in ("literal", "typed-literal"):
-        return Literal(
-            value["value"],
-            lang=value.get("xml:lang"),
-            datatype=URIRef(value["datatype"]) if "datatype" in value else None,
-        )
-    return BNode(value["value"])
+    kind = "literal" if value["type"] == "typed-literal" else value["type"]
+    return Cell(value["value"], kind)
 
 
-def short(term: Node | None, prefixes: Mapping[str, str]) -> str:
+def short(term: object, prefixes: Mapping[str, str]) -> str:
+    """An IRI with the longest matching prefix (laureat:mayenne); anything else as its text."""
     if term is None:
         return ""
-    if isinstance(term, URIRef):
-        text = str(term)
-        best = max(
-            ((p, ns) for p, ns in prefixes.items() if text.startswith(ns)),
-            key=lambda x: len(x[1]),
-            default=None,
-        )
-        return f"{best[0]}:{text[len(best[1]) :]}" if best else text
-    return str(term)
+    text = str(term)
+    is_iri = isinstance(term, URIRef) or (isinstance(term, Cell) and term.kind == "uri")
+    if not is_iri:
+        return text
+    best = max(((p, ns) for p, ns in prefixes.items() if text.startswith(ns)), key=lambda x: len(x[1]),
+               default=None)
+    return f"{best[0]}:{text[len(best[1]):]}" if best else text
 
 
-def format_table(variables: list[str], rows: list[list[Node | None]], max_width: int = 60) -> str:
-    """An aligned table for the terminal; long cells are cut at max_width (0: never)."""
+def format_table(variables: list[str], rows: list[list[Cell | None]], max_width: int = 60) -> str:
+    """An aligned table for the terminal; long cells are cut at max_width (0: never).
+
+    A value's control characters (escape sequences a terminal would obey) are shown as escapes.
+    """
     prefixes = default_prefixes()
-    cells = [[short(term, prefixes) for term in row] for row in rows]
+    cells = [[inline(short(term, prefixes)) for term in row] for row in rows]
     if max_width:
         cells = [[c if len(c) <= max_width else c[: max_width - 1] + "…" for c in row] for row in cells]
     widths = [max([len(v)] + [len(row[i]) for row in cells]) for i, v in enumerate(variables)]
@@ -95,11 +106,11 @@ def format_table(variables: list[str], rows: list[list[Node | None]], max_width:
     return "\n".join(lines)
 
 
-def format_markdown(variables: list[str], rows: list[list[Node | None]]) -> str:
+def format_markdown(variables: list[str], rows: list[list[Cell | None]]) -> str:
     prefixes = default_prefixes()
 
-    def cell(term: Node | None) -> str:
-        return short(term, prefixes).replace("|", "\\|").replace("\n", " ")
+    def cell(term: Cell | None) -> str:
+        return inline(short(term, prefixes).replace("|", "\\|").replace("\n", " "))
 
     lines = ["| " + " | ".join(variables) + " |", "|" + "---|" * len(variables)]
     lines += ["| " + " | ".join(cell(t) for t in row) + " |" for row in rows]
@@ -107,6 +118,6 @@ def format_markdown(variables: list[str], rows: list[list[Node | None]]) -> str:
 
 
 def graph_of(result: Any) -> Graph:
-    graph = Graph()
-    graph.parse(data=result.payload.decode("utf-8"), format="nt")
-    return graph
+    """A CONSTRUCT/DESCRIBE answer as an rdflib Graph, for library users who trust the query."""
+    names = {"ttl": "turtle", "jsonld": "json-ld", "nt": "nt"}
+    return Graph().parse(data=result.payload.decode("utf-8"), format=names[result.result_format])

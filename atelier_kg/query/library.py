@@ -72,10 +72,8 @@ def parse_saved_query(text: str, name: str, path: Path | None = None) -> SavedQu
 
 def library(folder: Path) -> dict[str, SavedQuery]:
     """Every saved query of the folder, by name (the file name without .rq)."""
-    return {
-        path.stem: parse_saved_query(path.read_text("utf-8"), path.stem, path)
-        for path in sorted(folder.glob("*.rq"))
-    }
+    return {path.stem: parse_saved_query(_read_query_file(path), path.stem, path)
+            for path in sorted(folder.glob("*.rq"))}
 
 
 def resolve(name_or_path: str, folder: Path, stdin_text: str | None = None) -> SavedQuery:
@@ -86,7 +84,7 @@ def resolve(name_or_path: str, folder: Path, stdin_text: str | None = None) -> S
     if name_or_path in saved:
         return saved[name_or_path]
     path = Path(name_or_path)
-    if path.suffix == ".rq" and path.is_file():
+    if path.suffix == ".rq" and (path.exists() or path.is_symlink()):  # the reader refuses what is not a file
         return parse_saved_query(_read_query_file(path), path.stem, path)
     close = difflib.get_close_matches(name_or_path, list(saved), n=1)
     hint = (lambda lang: message("did_you_mean", lang, suggestion=close[0])) if close else ""

@@ -2,9 +2,11 @@
 
 A worker runs text that anyone may send to the public endpoint. Whatever that text makes
 the engine do, the worker:
-- cannot open a network connection: a seccomp filter refuses every socket that is not a
-  Unix socket (so SERVICE, by any spelling the parser accepts, fails), io_uring (which could
-  open sockets without the socket call) and running programs;
+- cannot open any connection: a seccomp filter refuses creating or connecting any socket,
+  Unix ones included (name lookups go through local daemons such as nscd or avahi, which
+  would resolve an attacker's name for it), io_uring (which could open sockets without the
+  socket call) and running programs; the worker talks to its parent over a socket pair it
+  inherited, already connected;
 - cannot outlive the process that started it (the kernel kills it when that thread dies),
   and holds none of its descriptors (not the server's listening socket);
 - cannot take more memory than its budget (an allocation past it fails, and the worker
@@ -18,7 +20,6 @@ import errno
 import os
 import resource
 import signal
-import socket
 import sys
 
 # Imported before any fork: a child of a threaded process must not import (another thread
@@ -90,7 +91,8 @@ def _forbid_network_and_programs() -> None:
             raise SandboxError("libseccomp is missing (Debian/Ubuntu: apt install libseccomp2)")
         return  # elsewhere: SERVICE is refused by the text check only (see SECURITY.md)
     rules = _seccomp.SyscallFilter(defaction=_seccomp.ALLOW)
-    rules.add_rule(_seccomp.ERRNO(errno.EACCES), "socket", _seccomp.Arg(0, _seccomp.NE, socket.AF_UNIX))
+    for call in ("socket", "socketpair", "connect"):
+        rules.add_rule(_seccomp.ERRNO(errno.EACCES), call)
     for call in ("io_uring_setup", "execve", "execveat"):
         rules.add_rule(_seccomp.ERRNO(errno.EPERM), call)
     try:

@@ -25,6 +25,7 @@ from .errors import timeout_error
 from .formats import RESULT_FORMATS, solutions_json
 
 MIB = 1024 * 1024
+GRAPH_SERIALIZERS = {"ttl": ox.RdfFormat.TURTLE, "jsonld": ox.RdfFormat.JSON_LD, "nt": ox.RdfFormat.N_TRIPLES}
 
 
 @dataclass(frozen=True)
@@ -129,10 +130,10 @@ def _serve(store: ox.Store, prefixes: dict[str, str], channel: Connection, paren
         os._exit(_SANDBOX_FAILED)
     while True:
         try:
-            text, bindings, result_format, max_rows, max_bytes = channel.recv()
+            text, bindings, result_format, graph_format, max_rows, max_bytes = channel.recv()
         except (EOFError, OSError):
             os._exit(0)
-        outcome = _outcome(store, prefixes, text, bindings, result_format, max_rows, max_bytes)
+        outcome = _outcome(store, prefixes, text, bindings, result_format, graph_format, max_rows, max_bytes)
         channel.send(outcome)
 
 
@@ -145,9 +146,10 @@ def _answer_with_refusal(channel: Connection, detail: str) -> None:
 
 
 def _outcome(store: ox.Store, prefixes: dict[str, str], text: str, bindings: dict[str, Any],
-             result_format: str, max_rows: int | None, max_bytes: int) -> dict[str, Any]:
+             result_format: str, graph_format: str, max_rows: int | None, max_bytes: int) -> dict[str, Any]:
     try:
-        return _execute(store, prefixes, text, _terms(bindings), result_format, max_rows, max_bytes)
+        return _execute(store, prefixes, text, _terms(bindings), (result_format, graph_format), max_rows,
+                        max_bytes)
     except _AnswerTooLarge:
         return {"error": "too_large"}
     except SyntaxError as error:
@@ -194,7 +196,14 @@ class _BoundedWriter:
 
 
 def _execute(store: ox.Store, prefixes: dict[str, str], text: str, bindings: dict[str, Any],
-             result_format: str, max_rows: int | None, max_bytes: int) -> dict[str, Any]:
+             formats: tuple[str, str], max_rows: int | None, max_bytes: int) -> dict[str, Any]:
+    """Run the query and write its answer here, in the worker, bounded in memory and in bytes.
+
+    A graph is written by Oxigraph in the asked RDF format, so that no other process ever parses
+    or re-serializes what a query made (a literal such as "1e999999999"^^xsd:decimal, which rdflib
+    would expand to a billion digits, stays as it is).
+    """
+    result_format, graph_format = formats
     substitutions = {ox.Variable(name): term for name, term in bindings.items()}
     results = store.query(text, prefixes=prefixes, substitutions=substitutions)
     sink = _BoundedWriter(max_bytes)
@@ -206,8 +215,11 @@ def _execute(store: ox.Store, prefixes: dict[str, str], text: str, bindings: dic
     if isinstance(results, ox.QueryTriples):
         triples = results if max_rows is None else _first(results, max_rows + 1)
         truncated = max_rows is not None and len(triples) > max_rows  # type: ignore[arg-type]
-        ox.serialize(triples[:max_rows] if truncated else triples, sink, ox.RdfFormat.N_TRIPLES)  # type: ignore[index]
-        return {"kind": "graph", "payload": sink.value(), "result_format": "nt", "truncated": truncated}
+        rdf_format = GRAPH_SERIALIZERS.get(graph_format, ox.RdfFormat.N_TRIPLES)
+        named = {"prefixes": prefixes} if rdf_format == ox.RdfFormat.TURTLE else {}
+        ox.serialize(triples[:max_rows] if truncated else triples, sink, rdf_format, **named)  # type: ignore[index]
+        name = graph_format if graph_format in GRAPH_SERIALIZERS else "nt"
+        return {"kind": "graph", "payload": sink.value(), "result_format": name, "truncated": truncated}
     variables = [v.value for v in results.variables]
     if max_rows is None:
         results.serialize(sink, fmt)

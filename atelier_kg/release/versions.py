@@ -25,6 +25,8 @@ def release_date(project: Path) -> datetime.date:
     """SOURCE_DATE_EPOCH if set, else the date of the data's last commit; never the clock."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
+        if not re.fullmatch(r"[0-9]{1,11}", epoch) or int(epoch) > 253402300799:  # up to 9999-12-31
+            raise ReleaseError("release_bad_epoch", value=inline(epoch, 40))
         return datetime.datetime.fromtimestamp(int(epoch), tz=datetime.UTC).date()
     try:
         output = subprocess.run(["git", "log", "-1", "--format=%ct", "--", "data"], cwd=project, check=True,
