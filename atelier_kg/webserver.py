@@ -5,9 +5,12 @@ of connections and descriptor exhaustion, and stopped by SIGTERM as by Ctrl-C.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import ctypes
 import resource
 import signal
 import socket
+import sys
 import time
 from collections.abc import Collection
 from typing import Any
@@ -89,7 +92,9 @@ class GuardedH11Protocol(H11Protocol):
         return self.conn.their_state in (h11.IDLE, h11.SEND_BODY) and self._deadline_task is not None
 
     def _sheddable(self) -> bool:
-        return self._waiting_for_request() or self._write_task is not None
+        """Idle between requests, still receiving one, or stalled in its answer: not at work."""
+        between = self.conn.their_state is h11.IDLE and (self.cycle is None or self.cycle.response_complete)
+        return between or self._waiting_for_request() or self._write_task is not None
 
     def _arm(self) -> None:
         self._disarm()
@@ -110,6 +115,22 @@ class GuardedH11Protocol(H11Protocol):
         oldest = min(waiting, key=lambda c: c._opened, default=self)
         oldest._disarm()
         oldest.transport.abort()
+
+
+def _return_freed_memory() -> None:
+    """Large blocks (answers of megabytes) are given back to the system when freed.
+
+    glibc raises its mmap threshold each time such a block is freed, so the next ones come from
+    the heap of the thread that asked, which keeps them after they are freed: answers received
+    in many threads then grow the server by their total, never shrinking. A fixed threshold
+    (128 KiB, glibc's initial one) keeps every answer in its own mapping, unmapped when freed.
+    """
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None).mallopt(_M_MMAP_THRESHOLD, 128 * 1024)
+
+
+_M_MMAP_THRESHOLD = -3
 
 
 def _raise_descriptor_limit() -> int:
@@ -154,6 +175,7 @@ class _Server(uvicorn.Server):
 def run_server(app: Starlette, host: str, port: int, engines: Collection[QueryEngine],
                request_timeout: float = REQUEST_DEADLINE) -> None:
     """Serve until Ctrl-C or SIGTERM; either way the workers are ended before returning."""
+    _return_freed_memory()
     descriptors = _raise_descriptor_limit()
     GuardedH11Protocol.max_connections = max(16, min(4096, descriptors - RESERVED_DESCRIPTORS))
     GuardedH11Protocol.deadline = request_timeout

@@ -306,3 +306,94 @@ def test_no_worker_is_left_by_the_module_server(served: Served):
     assert served.process.returncode in (0, 128 + signal.SIGTERM, -signal.SIGTERM)
     assert not any(Path(f"/proc/{pid}").exists() for pid in workers)
     os.environ.get("PATH")  # keep the import of os used where /proc is not
+
+
+# -- the second attack: what a query makes never runs in the server process -------------------------
+
+DECIMAL = 'CONSTRUCT { <urn:a> <urn:b> "1e999999999"^^<http://www.w3.org/2001/XMLSchema#decimal> } WHERE {}'
+BLANK_CHAIN = ("PREFIX : <urn:>\nCONSTRUCT { " + " ".join(f"_:a{i} :p _:a{i + 1} ." for i in range(3000))
+               + " } WHERE {}")
+MANY_BLANKS = ("CONSTRUCT { ?x <urn:p> ?o . ?x <urn:q> ?s } WHERE { ?s ?p ?o . "
+               "?l a <https://w3id.org/atelier-des-territoires/def#TerritoireLaureat> BIND(BNODE() AS ?x) }")
+
+
+@pytest.mark.parametrize("accept", ["text/turtle", "application/ld+json", "application/n-triples"])
+def test_a_graph_answer_is_written_by_the_worker_as_it_is(served: Served, accept: str):
+    before = served.peak_mib()
+    start = time.perf_counter()
+    status, headers, body = get(f"{served.base}/sparql?query={quoted(DECIMAL)}", accept)
+    elapsed = time.perf_counter() - start
+    assert status == 200 and headers["content-type"].startswith(accept)
+    assert b"1e999999999" in body and len(body) < 2000, "the literal goes out as it was written"
+    assert elapsed < 2 and served.peak_mib() - before < 32
+    status, _, body = get(f"{served.base}/sparql?query={quoted(BLANK_CHAIN)}", accept)
+    assert status == 200 and body.count(b"urn:p") >= 3000 or body.count(b":p") >= 3000
+
+
+def test_graph_answers_do_not_stall_pages(served: Served):
+    stop = time.perf_counter() + 4
+    pages: list[float] = []
+
+    def hammer() -> None:
+        while time.perf_counter() < stop:
+            get(f"{served.base}/sparql?query={quoted(MANY_BLANKS)}", "application/ld+json")
+
+    def reader() -> None:
+        while time.perf_counter() < stop:
+            begin = time.perf_counter()
+            assert get(f"{served.base}/id/laureat/mayenne", "text/html")[0] == 200
+            pages.append(time.perf_counter() - begin)
+
+    threads = [threading.Thread(target=hammer) for _ in range(10)] + [threading.Thread(target=reader)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    print(f"\n  10 clients on CONSTRUCT answers in JSON-LD for 4 s: {len(pages)} pages, slowest "
+          f"{max(pages) * 1000:.0f} ms")
+    assert max(pages) < 1.0
+
+
+BIG_ANSWER = ("SELECT ?v WHERE { ?s ?p ?o . "
+              "?l a <https://w3id.org/atelier-des-territoires/def#TerritoireLaureat> "
+              "BIND(CONCAT(STR(?s),STR(?p),STR(?l)) AS ?a) "
+              "BIND(CONCAT(?a,?a,?a,?a,?a,?a,?a,?a) AS ?v) }")
+
+
+def test_clients_that_never_read_hold_neither_memory_nor_the_server():
+    server = start_server("--request-timeout", "2", "--max-rows", "100000", "--max-answer", "64",
+                          descriptors=300)
+    try:
+        before = server.peak_mib()
+        body = BIG_ANSWER.encode()
+        head = (b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
+                b"Content-Length: %d\r\n\r\n" % len(body))
+        idle = []
+        for _ in range(6):  # waves of 8 (the queue), each asking for a ~14 MB answer, never read
+            for _ in range(8):
+                connection = socket.socket()
+                connection.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+                connection.connect(("127.0.0.1", server.port))
+                connection.sendall(head + body)
+                idle.append(connection)
+            time.sleep(0.8)
+        status = get(f"{server.base}/health")[0]
+        grown = server.peak_mib() - before
+        time.sleep(6.5)  # past the write deadline (3 × the request timeout): the stalled are cut
+        cut = 0
+        for connection in idle:
+            connection.settimeout(0.5)
+            try:
+                while connection.recv(1 << 20):
+                    pass
+                cut += 1
+            except OSError:
+                cut += 1  # reset by the server
+            connection.close()
+        print(f"\n  48 clients never reading ~14 MB answers: /health {status}, server grew {grown:.0f} MiB "
+              f"(answers held: 128 MiB at most), {cut} connections cut")
+        # Held answers (the 128 MiB budget) and those arriving from the two workers (twice their size).
+        assert status == 200 and grown < 128 + 4 * 32 and cut == len(idle)
+        assert get(f"{server.base}/health")[0] == 200
+    finally:
+        stop_server(server)
