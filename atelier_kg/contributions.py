@@ -49,6 +49,8 @@ def parse_contribution(path: Path) -> Graph:
 
 _OX_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "json-ld": ox.RdfFormat.JSON_LD,
                "xml": ox.RdfFormat.RDF_XML}
+_FORMAT_NAMES = {ox.RdfFormat.TURTLE: "Turtle", ox.RdfFormat.N_TRIPLES: "N-Triples",
+                 ox.RdfFormat.JSON_LD: "JSON-LD", ox.RdfFormat.RDF_XML: "RDF/XML"}
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 # The lexical forms XSD gives numbers; a decimal has no exponent. Bounded: none needs more.
 _NUMBER_FORMS = {
@@ -76,9 +78,9 @@ def check_terms(data: bytes, rdf_format: ox.RdfFormat, display: str) -> None:
             for term in (quad.subject, quad.predicate, quad.object):
                 if isinstance(term, ox.Literal):
                     _check_number(term, display)
-    except SyntaxError as error:
-        problem = quote(str(error).splitlines()[0] if str(error) else "syntax", 120)
-        raise EntryError(display, getattr(error, "lineno", None), "bad_graph_file", problem=problem) from None
+    except SyntaxError as error:  # Oxigraph's message quotes the file: only the place is shown
+        line = getattr(error, "lineno", None)
+        raise EntryError(display, line, "bad_graph_file", problem=_FORMAT_NAMES[rdf_format]) from None
 
 
 def _check_number(literal: ox.Literal, display: str) -> None:

@@ -111,7 +111,9 @@ class GuardedH11Protocol(H11Protocol):
             self.transport.close()
 
     def _shed(self) -> None:
-        waiting = [c for c in self.connections if isinstance(c, GuardedH11Protocol) and c._sheddable()]
+        # One already closing stays in the set until its connection_lost: it frees nothing more.
+        waiting = [c for c in self.connections if isinstance(c, GuardedH11Protocol) and c._sheddable()
+                   and not c.transport.is_closing()]
         oldest = min(waiting, key=lambda c: c._opened, default=self)
         oldest._disarm()
         oldest.transport.abort()

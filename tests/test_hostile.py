@@ -17,12 +17,15 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 import pytest
 
 from .conftest import DATA, FIXTURES, ROOT
+
+PEAK_VARIABLE = "ATELIER_KG_PEAK_DIR"  # read by tests/guard/sitecustomize.py
 
 HOSTILE = FIXTURES / "hostile"
 CASES: dict[str, dict] = json.loads((HOSTILE / "cases.json").read_text("utf-8"))  # type: ignore[type-arg]
@@ -37,12 +40,17 @@ def atelier_kg() -> list[str]:
 
 
 def run_bounded(arguments: list[str], cwd: Path) -> tuple[int, str, str, float, float]:
-    """Run a command; its exit code, output, error output, seconds and peak MiB (killed past 5 s)."""
+    """Run a command; its exit code, output, error output, seconds and peak MiB (killed past 5 s).
+
+    The peak is the command's own (VmHWM, written at its exit by the guard, tests/guard/): the
+    kernel's ru_maxrss would also count the pytest process it was spawned from.
+    """
     out_path, err_path = cwd / ".stdout", cwd / ".stderr"
+    peaks = Path(tempfile.mkdtemp(prefix="atelier-kg-peak-"))
     with open(out_path, "wb") as out, open(err_path, "wb") as err:
         start = time.perf_counter()
         process = subprocess.Popen(atelier_kg() + arguments, cwd=ROOT, stdout=out, stderr=err,
-                                   env={**os.environ, "COLUMNS": "200"})
+                                   env={**os.environ, "COLUMNS": "200", PEAK_VARIABLE: str(peaks)})
         deadline = start + SECONDS
         while True:
             pid, status, usage = os.wait4(process.pid, os.WNOHANG)
@@ -58,7 +66,10 @@ def run_bounded(arguments: list[str], cwd: Path) -> tuple[int, str, str, float, 
     output, errors = out_path.read_text("utf-8", "replace"), err_path.read_text("utf-8", "replace")
     out_path.unlink()
     err_path.unlink()
-    return process.returncode, output, errors, seconds, usage.ru_maxrss / 1024
+    recorded = peaks / str(process.pid)
+    peak = int(recorded.read_text("ascii")) / 1024 if recorded.is_file() else usage.ru_maxrss / 1024
+    shutil.rmtree(peaks, ignore_errors=True)
+    return process.returncode, output, errors, seconds, peak
 
 
 def tree_checksums(folder: Path) -> dict[str, str]:

@@ -324,7 +324,7 @@ def test_a_graph_answer_is_written_by_the_worker_as_it_is(served: Served, accept
     status, headers, body = get(f"{served.base}/sparql?query={quoted(DECIMAL)}", accept)
     elapsed = time.perf_counter() - start
     assert status == 200 and headers["content-type"].startswith(accept)
-    assert b"1e999999999" in body and len(body) < 2000, "the literal goes out as it was written"
+    assert b"1e999999999" in body and len(body) < 5000, "the literal goes out as it was written"
     assert elapsed < 2 and served.peak_mib() - before < 32
     status, _, body = get(f"{served.base}/sparql?query={quoted(BLANK_CHAIN)}", accept)
     assert status == 200 and body.count(b"urn:p") >= 3000 or body.count(b":p") >= 3000

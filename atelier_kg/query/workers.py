@@ -20,13 +20,11 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from ..namespaces import PREFIXES
 from . import sandbox
 from .errors import timeout_error
 from .formats import RESULT_FORMATS, solutions_json
 
 MIB = 1024 * 1024
-TURTLE_PREFIXES = {name: str(namespace) for name, namespace in PREFIXES.items()}
 GRAPH_SERIALIZERS = {"ttl": ox.RdfFormat.TURTLE, "jsonld": ox.RdfFormat.JSON_LD, "nt": ox.RdfFormat.N_TRIPLES}
 
 
@@ -218,7 +216,7 @@ def _execute(store: ox.Store, prefixes: dict[str, str], text: str, bindings: dic
         triples = results if max_rows is None else _first(results, max_rows + 1)
         truncated = max_rows is not None and len(triples) > max_rows  # type: ignore[arg-type]
         rdf_format = GRAPH_SERIALIZERS.get(graph_format, ox.RdfFormat.N_TRIPLES)
-        named = {"prefixes": TURTLE_PREFIXES} if rdf_format == ox.RdfFormat.TURTLE else {}
+        named = {"prefixes": prefixes} if rdf_format == ox.RdfFormat.TURTLE else {}
         ox.serialize(triples[:max_rows] if truncated else triples, sink, rdf_format, **named)  # type: ignore[index]
         name = graph_format if graph_format in GRAPH_SERIALIZERS else "nt"
         return {"kind": "graph", "payload": sink.value(), "result_format": name, "truncated": truncated}

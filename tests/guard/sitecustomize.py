@@ -67,5 +67,31 @@ def install(roots: list[str], log_path: str) -> None:
     sys.addaudithook(audit)
 
 
+PEAK_VARIABLE = "ATELIER_KG_PEAK_DIR"
+
+
+def record_peak(folder: str) -> None:
+    """At exit, write this process's peak memory (VmHWM, KiB) to folder/PID.
+
+    The kernel's ru_maxrss of a child also holds the peak of the process it was spawned from
+    (exec records the old memory's peak): the tests would measure pytest. VmHWM is this
+    program's own, since it started.
+    """
+    import atexit
+
+    def write() -> None:
+        try:
+            with open("/proc/self/status", encoding="ascii") as status:
+                peak = next(line.split()[1] for line in status if line.startswith("VmHWM"))
+            with open(os.path.join(folder, str(os.getpid())), "w", encoding="ascii") as out:
+                out.write(peak)
+        except (OSError, StopIteration):
+            pass
+
+    atexit.register(write)
+
+
 if os.environ.get(LOG_VARIABLE):
     install(os.environ.get(ROOTS_VARIABLE, "").split(os.pathsep), os.environ[LOG_VARIABLE])
+if os.environ.get(PEAK_VARIABLE):
+    record_peak(os.environ[PEAK_VARIABLE])
