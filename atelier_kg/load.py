@@ -13,7 +13,7 @@ import gc
 import os
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -198,10 +198,12 @@ def _load_graph(data_dir: Path, extra_files: Sequence[Path], reference: str,
     if extract is not None:
         from . import reference as ref
 
-        wanted = None if reference == "full" else {r.slug for r in builder.references if r.target == "epci"}
-        builder.register_reference(ref.add_epcis(builder.graph, extract, wanted), folder)
-        if reference == "full":
-            ref.add_all_communes(builder.graph, extract)
+        # The EPCIs, communes and State services referred to (every one with "full").
+        references = [(r.target, r.slug) for r in builder.references]
+        added = ref.add_referenced(builder.graph, extract, references, builder.registry.__contains__,
+                                   full=reference == "full")
+        builder.register_reference(added, folder)
+        builder.reference_slugs = extract.keys  # "did you mean" among all of France
     builder.resolve_references()
     return LoadedGraph(builder.graph, builder.sources, files, builder.by_file)
 
@@ -345,6 +347,7 @@ class _Builder:
         self.by_file: dict[str, list[tuple[URIRef, URIRef, Any]]] | None = {} if track_files else None
         self._current: list[tuple[URIRef, URIRef, Any]] | None = None
         self.records: dict[str, int] = defaultdict(int)  # per file: see MAX_RECORDS_PER_FILE
+        self.reference_slugs: Callable[[str], list[str]] | None = None  # for hints: see reference.Extract.keys
 
     def _add(self, triple: tuple[URIRef, URIRef, Any], path: str | None = None) -> None:
         self.graph.add(triple)
@@ -357,11 +360,12 @@ class _Builder:
         return self.known.locate(iri) if self.known is not None else None
 
     def register_reference(self, resources: list[URIRef], folder: str) -> None:
-        """Make reference resources (regions, departments, EPCIs) targets of references."""
+        """Make reference resources (regions, departments, EPCIs, communes, DDTs) targets of references."""
+        from .reference import FILES
+
         for iri in resources:
             kind, slug = str(iri)[len(ID):].split("/", 1)
-            files = {"region": "regions", "departement": "departements", "epci": "epci"}
-            location = (f"{folder}/{files[kind]}.json", 0)
+            location = (f"{folder}/{FILES[kind]}", 0)
             self.registry.setdefault(iri, location)
             self.sources.entities.setdefault(iri, location)
             self.slugs_by_target[kind].append(slug)
@@ -415,6 +419,8 @@ class _Builder:
         slug = self._slug_of(spec, data, context)
         iri, own_path = self._mint(spec, slug, context)
         other = self._locate(iri)
+        if spec.kind == "organisation" and other is not None and _in_reference(other):
+            other = None  # a State service of the reference that the data describes itself (ddt-jura)
         if other is not None and not spec.slug_from:
             raise EntryError(path, data.line, "duplicate_slug", slug=slug, kind=spec.kind,
                              other=f"{other[0]}:{other[1]}")
@@ -602,6 +608,8 @@ class _Builder:
         known = [slug for target, _ in candidates for slug in self.slugs_by_target[target]]
         if self.known is not None:
             known += [slug for target, _ in candidates for slug in self.known.slugs(target)]
+        if self.reference_slugs is not None:
+            known += [slug for target, _ in candidates for slug in self.reference_slugs(target)]
         padded = ref.slug.zfill(2)  # "7" for "07": YAML reads an unquoted 07 as the number 7
         close = [padded] if padded in known else difflib.get_close_matches(ref.slug, known, n=1, cutoff=0.6)
         kinds = [k for k, _ in candidates]
@@ -611,6 +619,11 @@ class _Builder:
             kind=lambda lang: " / ".join(_kind_name(k, lang) for k in kinds),
             hint=_hint(close),
             registry=(spec.registry if spec and spec.registry else "data/concepts/"))
+
+
+def _in_reference(location: Location) -> bool:
+    """Whether a resource was found in the reference extract (data/reference/…), not in a data file."""
+    return location[1] == 0 and Path(location[0]).parent.name == REFERENCE_DIR
 
 
 def _kind_name(kind: str, lang: str) -> str:

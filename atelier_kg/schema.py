@@ -350,8 +350,10 @@ _spec(RecordSpec(
      _f("ambitions", RECORDS, ATD.ambition, "ambition", fr="ambitions, mot pour mot",
         en="ambitions, word for word"),
      _f("ddts", REF, ATD.ddt, "organisation", many=True,
-        fr="directions départementales des territoires qui accompagnent",
-        en="departmental directorates of the territories that support it"),
+        fr="directions départementales des territoires qui accompagnent (ddt-<département> : "
+           "DDT, DDTM, DEAL… de data/reference/services.json)",
+        en="departmental directorates of the territories that support it (ddt-<department>: "
+           "DDT, DDTM, DEAL… of data/reference/services.json)"),
      _f("departments", REF, ATD.departement, "departement", many=True,
         fr="codes INSEE des départements", en="INSEE codes of the departments"),
      _f("regions", REF, ATD.region, "region", many=True, fr="codes INSEE des régions",
@@ -373,7 +375,7 @@ _spec(RecordSpec(
 _spec(RecordSpec(
     "epci", (IGEO.Intercommunalite,), (),
     name_fr="EPCI (par numéro SIREN)", name_en="EPCIs (by SIREN number)",
-    registry="data/reference/epci.json (scripts/refresh_reference.py)"))
+    registry="data/reference/epci.json.gz (scripts/refresh_reference.py)"))
 
 # The top-level keys a data file may hold, and the kind of entry each introduces.
 TOP_LEVEL: dict[str, tuple[str, bool]] = {
