@@ -28,7 +28,7 @@ from . import __version__
 from .export import _exchange, write_atomic
 from .load import REFERENCE_DIR, LoadedGraph, Location, SourceMap, display_path, scan_data
 from .messages import EntryError, inline
-from .namespaces import GEO, ID, new_graph
+from .namespaces import GEO, ID, mint, new_graph
 from .outputs import remove_stale
 
 INDEX_DIR = ".atelier-kg"
@@ -248,7 +248,9 @@ class Index:
         if self.new_reference:
             from .reference import add_referenced
 
-            wanted = [(kind, slug) for kind, slugs in sorted(self.new_reference.items()) for slug in sorted(slugs)]
+            wanted = [(kind, slug) for kind, slugs in sorted(self.new_reference.items())
+                      for slug in sorted(slugs)
+                      if mint(kind, slug) not in own]  # not what the entries describe themselves (a DDT)
             added = add_referenced(graph, self._extract(), wanted, lambda iri: False)
         sources = SourceMap(dict(entries.sources.entities), dict(entries.sources.properties))
         # What the entries link to, and what they make link to them (an inverse key: region).

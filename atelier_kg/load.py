@@ -347,7 +347,8 @@ class _Builder:
         self.by_file: dict[str, list[tuple[URIRef, URIRef, Any]]] | None = {} if track_files else None
         self._current: list[tuple[URIRef, URIRef, Any]] | None = None
         self.records: dict[str, int] = defaultdict(int)  # per file: see MAX_RECORDS_PER_FILE
-        self.reference_slugs: Callable[[str], list[str]] | None = None  # for hints: see reference.Extract.keys
+        # For hints among the whole reference: see reference.Extract.keys
+        self.reference_slugs: Callable[[str], list[str]] | None = None
 
     def _add(self, triple: tuple[URIRef, URIRef, Any], path: str | None = None) -> None:
         self.graph.add(triple)

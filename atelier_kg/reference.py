@@ -78,7 +78,7 @@ class Keyed:
             position = end if end > 0 else len(data)
         return found
 
-    def keys(self) -> list[str]:
+    def identifiers(self) -> list[str]:
         pattern = re.escape(self._start) + rb'([^"]*)"'
         return [m.group(1).decode("utf-8") for m in re.finditer(pattern, self._bytes())]
 
@@ -129,9 +129,9 @@ class Extract:
     def keys(self, kind: str) -> list[str]:
         """The identifiers the reference holds for a kind of resource (slugs, as written in data)."""
         if kind == "epci":
-            return self.epci_file.keys()
+            return self.epci_file.identifiers()
         if kind == "commune":
-            return [code.lower() for code in self.commune_file.keys()]
+            return [code.lower() for code in self.commune_file.identifiers()]
         if kind == "organisation":
             return list(self.services_by_slug)
         return []

