@@ -160,8 +160,9 @@ def load_graph(data_dir: Path, extra_files: Sequence[Path] = (), reference: str 
                track_files: bool = False) -> LoadedGraph:
     """Load every data file of data_dir, then extra_files (entries being proposed).
 
-    reference: "compact" loads the regions, departments and the EPCIs the laureates refer to
-    from data/reference/; "full" loads every EPCI and commune of France; "none" skips it.
+    reference: "compact" loads the regions and departments, and the EPCIs, communes and State
+    services (DDT…) the data refers to, from data/reference/; "full" loads every EPCI, commune
+    and State service of France; "none" skips it.
     """
     # Millions of new objects and none to free: the cyclic collector would walk the growing
     # graph again and again (a fifth of the load time at 100k triples).
