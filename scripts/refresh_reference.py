@@ -219,9 +219,9 @@ def state_service(department: dict) -> dict:
     }[kind]
     if code in CORSICA:
         sources = (*sources, "decret-2021-1140", "ddt-haute-corse-2022", "raa-2a-2025-149")
-        rule_fr += ("; en Corse, la DDTM est redevenue DDT au 1er janvier 2022, quand la direction de la "
+        rule_fr += (" ; en Corse, la DDTM est devenue la DDT au 1er janvier 2022, quand la direction de la "
                     "mer et du littoral de Corse a repris ses missions maritimes (décret n° 2021-1140)")
-        rule_en += ("; in Corsica, the DDTM became a DDT again on 1 January 2022, when the directorate of "
+        rule_en += ("; in Corsica, the DDTM became the DDT on 1 January 2022, when the directorate of "
                     "the sea and the coast of Corsica took over its maritime missions (decree no. 2021-1140)")
     return {
         "slug": "ddt-" + slugify(name),
