@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import difflib
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -21,6 +21,7 @@ from rdflib.namespace import PROV, RDF, SKOS
 from . import kinds as k
 from .messages import EntryError, phrase
 from .namespaces import ATD, ID, is_slug, mint, new_graph
+from .paths import REFERENCE_DIR
 from .values import as_written, items, text_literals, typed_literal
 from .yamlsource import YList, YMap, describe, load_yaml
 
@@ -92,6 +93,8 @@ class Builder:
         self.by_file: dict[str, list[tuple[URIRef, URIRef, Any]]] | None = {} if track_files else None
         self._current: list[tuple[URIRef, URIRef, Any]] | None = None
         self.records: dict[str, int] = defaultdict(int)  # per file: see MAX_RECORDS_PER_FILE
+        # For hints among the whole reference: see reference.Extract.keys
+        self.reference_slugs: Callable[[str], list[str]] | None = None
 
     def _add(self, triple: tuple[URIRef, URIRef, Any], path: str | None = None) -> None:
         self.graph.add(triple)
@@ -104,11 +107,12 @@ class Builder:
         return self.known.locate(iri) if self.known is not None else None
 
     def register_reference(self, resources: list[URIRef], folder: str) -> None:
-        """Make reference resources (regions, departments, EPCIs) targets of references."""
+        """Make reference resources (regions, departments, EPCIs, communes, DDTs) targets of references."""
+        from .reference import FILES
+
         for iri in resources:
             kind, slug = str(iri)[len(ID):].split("/", 1)
-            files = {"region": "regions", "departement": "departements", "epci": "epci"}
-            location = (f"{folder}/{files[kind]}.json", 0)
+            location = (f"{folder}/{FILES[kind]}", 0)
             self.registry.setdefault(iri, location)
             self.sources.entities.setdefault(iri, location)
             self.slugs_by_target[kind].append(slug)
@@ -162,6 +166,8 @@ class Builder:
         slug = self._slug_of(spec, data, context)
         iri, own_path = self._mint(spec, slug, context)
         other = self._locate(iri)
+        if spec.kind == "organisation" and other is not None and _in_reference(other):
+            other = None  # a State service of the reference that the data describes itself (ddt-jura)
         if other is not None and not spec.slug_from:
             raise EntryError(path, data.line, "duplicate_slug", slug=slug, kind=spec.kind,
                              other=f"{other[0]}:{other[1]}")
@@ -351,6 +357,8 @@ class Builder:
         known = [slug for target, _ in candidates for slug in self.slugs_by_target[target]]
         if self.known is not None:
             known += [slug for target, _ in candidates for slug in self.known.slugs(target)]
+        if self.reference_slugs is not None:
+            known += [slug for target, _ in candidates for slug in self.reference_slugs(target)]
         padded = ref.slug.zfill(2)  # "7" for "07": YAML reads an unquoted 07 as the number 7
         close = [padded] if padded in known else difflib.get_close_matches(ref.slug, known, n=1, cutoff=0.6)
         kinds = [k for k, _ in candidates]
@@ -360,6 +368,11 @@ class Builder:
             kind=lambda lang: " / ".join(_kind_name(k, lang) for k in kinds),
             hint=_hint(close),
             registry=(spec.registry if spec and spec.registry else "data/concepts/"))
+
+
+def _in_reference(location: Location) -> bool:
+    """Whether a resource was found in the reference extract (data/reference/…), not in a data file."""
+    return location[1] == 0 and Path(location[0]).parent.name == REFERENCE_DIR
 
 
 def _kind_name(kind: str, lang: str) -> str:

@@ -21,7 +21,7 @@ from typing import Any
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import RDF, SKOS
+from rdflib.namespace import DCTERMS, RDF, SKOS
 from rdflib.term import Node
 
 from . import __version__
@@ -29,7 +29,7 @@ from .builder import Location, SourceMap
 from .export import _exchange, write_atomic
 from .load import LoadedGraph
 from .messages import EntryError, inline
-from .namespaces import ID, new_graph
+from .namespaces import GEO, ID, mint, new_graph
 from .outputs import remove_stale
 from .paths import REFERENCE_DIR, display_path, scan_data
 
@@ -164,7 +164,9 @@ class Index:
     excluded: frozenset[str]  # graph names of the entry files
     data_dir: Path
     reference: str
-    new_epcis: set[str] = field(default_factory=set)  # in the reference, not yet in the index
+    # In the reference, not yet in the index (EPCIs, communes, State services), by kind.
+    new_reference: dict[str, set[str]] = field(default_factory=dict)
+    _reference_keys: dict[str, frozenset[str]] = field(default_factory=dict)
 
     @classmethod
     def open(cls, data_dir: Path, reference: str, entries: Sequence[Path]) -> Index | None:
@@ -189,23 +191,30 @@ class Index:
         for quad in self.store.quads_for_pattern(ox.NamedNode(str(iri)), _AT, None, _ENTITIES):
             if (location := self._location(quad)) is not None:
                 return location
-        return self._reference_epci(iri)
+        return self._reference_resource(iri)
 
     def _location(self, quad: ox.Quad) -> Location | None:
         """The file:line a location quad records, unless that file is being re-validated."""
         path, line = quad.object.value.rsplit("\t", 1)
         return None if _FILE_PREFIX + _escape(path) in self.excluded else (path, int(line))
 
-    def _reference_epci(self, iri: URIRef) -> Location | None:
-        """An EPCI no laureate named yet: the index has only those named, the reference all."""
-        prefix = f"{ID}epci/"
-        if self.reference == "none" or not str(iri).startswith(prefix):
+    def _reference_resource(self, iri: URIRef) -> Location | None:
+        """An EPCI, commune or State service nothing referred to yet: the index has only those
+        referred to, the reference all of France."""
+        from .reference import FILES, KIND_OF_TARGET
+
+        if self.reference == "none" or not str(iri).startswith(ID):
             return None
-        slug = str(iri)[len(prefix):]
-        if slug not in {e["siren"] for e in self._extract().epcis}:
+        kind, _, slug = str(iri)[len(ID):].partition("/")
+        if kind not in KIND_OF_TARGET or slug not in self._keys(kind):
             return None
-        self.new_epcis.add(slug)
-        return display_path(self.data_dir / REFERENCE_DIR / "epci.json"), 0
+        self.new_reference.setdefault(kind, set()).add(slug)
+        return display_path(self.data_dir / REFERENCE_DIR / FILES[kind]), 0
+
+    def _keys(self, kind: str) -> frozenset[str]:
+        if kind not in self._reference_keys:
+            self._reference_keys[kind] = frozenset(self._extract().keys(kind))
+        return self._reference_keys[kind]
 
     def _extract(self):  # type: ignore[no-untyped-def]
         from .reference import read_extract
@@ -215,7 +224,10 @@ class Index:
     def slugs(self, kind: str) -> list[str]:
         prefix = f"{ID}{kind.removeprefix('concept:')}/"
         quads = self.store.quads_for_pattern(None, _AT, None, _ENTITIES)
-        return sorted(q.subject.value[len(prefix):] for q in quads if q.subject.value.startswith(prefix))
+        indexed = {q.subject.value[len(prefix):] for q in quads if q.subject.value.startswith(prefix)}
+        if self.reference != "none":  # what entries may refer to: the whole reference
+            indexed |= self._keys(kind)
+        return sorted(indexed)
 
     # -- neighbourhood ------------------------------------------------------------------
     def neighbourhood(self, entries: LoadedGraph,
@@ -234,10 +246,14 @@ class Index:
         graph = new_graph()
         for triple in entries.graph:
             graph.add(triple)
-        if self.new_epcis:
-            from .reference import add_epcis
+        added: list[URIRef] = []
+        if self.new_reference:
+            from .reference import add_referenced
 
-            add_epcis(graph, self._extract(), sorted(self.new_epcis))
+            wanted = [(kind, slug) for kind, slugs in sorted(self.new_reference.items())
+                      for slug in sorted(slugs)
+                      if mint(kind, slug) not in own]  # not what the entries describe themselves (a DDT)
+            added = add_referenced(graph, self._extract(), wanted, lambda iri: False)
         sources = SourceMap(dict(entries.sources.entities), dict(entries.sources.properties))
         # What the entries link to, and what they make link to them (an inverse key: region).
         neighbours = {n for t in entries.graph for n in (t[0], t[2]) if _is_resource(n)}
@@ -253,7 +269,10 @@ class Index:
                 for quad in self._quads(None, predicate, node):
                     graph.add(self._triple(quad))
                     backwards.add(self._term(quad.subject))
-        self._add_outward(graph, neighbours | backwards, own)
+        # What the reference resources just added link to (a DDT's kind and department).
+        linked = {o for iri in added for p, o in graph.predicate_objects(iri)
+                  if _is_resource(o) and p not in (DCTERMS.hasPart, GEO.hasGeometry)}
+        self._add_outward(graph, neighbours | backwards | linked, own)
         for iri in own:
             for label in entries.graph.objects(iri, SKOS.prefLabel):
                 for quad in self._quads(None, SKOS.prefLabel, label):

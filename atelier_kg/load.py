@@ -32,8 +32,9 @@ def load_graph(data_dir: Path, extra_files: Sequence[Path] = (), reference: str 
                track_files: bool = False) -> LoadedGraph:
     """Load every data file of data_dir, then extra_files (entries being proposed).
 
-    reference: "compact" loads the regions, departments and the EPCIs the laureates refer to
-    from data/reference/; "full" loads every EPCI and commune of France; "none" skips it.
+    reference: "compact" loads the regions and departments, and the EPCIs, communes and State
+    services (DDT…) the data refers to, from data/reference/; "full" loads every EPCI, commune
+    and State service of France; "none" skips it.
     """
     # Millions of new objects and none to free: the cyclic collector would walk the growing
     # graph again and again (a fifth of the load time at 100k triples).
@@ -70,10 +71,12 @@ def _load_graph(data_dir: Path, extra_files: Sequence[Path], reference: str,
     if extract is not None:
         from . import reference as ref
 
-        wanted = None if reference == "full" else {r.slug for r in builder.references if r.target == "epci"}
-        builder.register_reference(ref.add_epcis(builder.graph, extract, wanted), folder)
-        if reference == "full":
-            ref.add_all_communes(builder.graph, extract)
+        # The EPCIs, communes and State services referred to (every one with "full").
+        references = [(r.target, r.slug) for r in builder.references]
+        added = ref.add_referenced(builder.graph, extract, references, builder.registry.__contains__,
+                                   full=reference == "full")
+        builder.register_reference(added, folder)
+        builder.reference_slugs = extract.keys  # "did you mean" among all of France
     builder.resolve_references()
     return LoadedGraph(builder.graph, builder.sources, files, builder.by_file)
 

@@ -55,6 +55,11 @@ def read_text(path: Path, display: str, limit: int = MAX_FILE_BYTES) -> str:
 
 def read_gzip_text(path: Path, display: str, limit: int, unpacked_limit: int) -> str:
     """A gzip file, bounded both packed and unpacked (a small archive can unpack to gigabytes)."""
+    return decode_utf8(read_gzip_bytes(path, display, limit, unpacked_limit), display)
+
+
+def read_gzip_bytes(path: Path, display: str, limit: int, unpacked_limit: int) -> bytes:
+    """The unpacked bytes of a gzip file, bounded as read_gzip_text."""
     packed = read_bytes(path, display, limit)
     inflater = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
     try:
@@ -63,7 +68,7 @@ def read_gzip_text(path: Path, display: str, limit: int, unpacked_limit: int) ->
         raise EntryError(display, None, "unreadable", problem=str(error)) from None
     if len(data) > unpacked_limit or inflater.unconsumed_tail:
         raise EntryError(display, None, "too_large", limit=unpacked_limit)
-    return decode_utf8(data, display)
+    return data
 
 
 def decode_utf8(data: bytes, display: str) -> str:

