@@ -11,6 +11,7 @@ from typing import Any
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
+from .formats import oxigraph_format
 from .load import LoadedGraph
 from .messages import EntryError, quote
 from .namespaces import ID
@@ -37,7 +38,7 @@ def parse_contribution(path: Path) -> Graph:
         raise EntryError(display, text.count("\n", 0, found.start()) + 1, "xml_doctype")
     if rdf_format == "json-ld":
         text = _inline_contexts_only(text, display)
-    check_terms(text.encode("utf-8"), _OX_FORMATS[rdf_format], display)  # before rdflib sees it
+    check_terms(text.encode("utf-8"), oxigraph_format(path.suffix), display)  # before rdflib sees it
     contribution = Graph()
     try:
         contribution.parse(data=text, format=rdf_format, publicID=f"{ID}contribution/")
@@ -47,8 +48,6 @@ def parse_contribution(path: Path) -> Graph:
     return contribution
 
 
-_OX_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "json-ld": ox.RdfFormat.JSON_LD,
-               "xml": ox.RdfFormat.RDF_XML}
 _FORMAT_NAMES = {ox.RdfFormat.TURTLE: "Turtle", ox.RdfFormat.N_TRIPLES: "N-Triples",
                  ox.RdfFormat.JSON_LD: "JSON-LD", ox.RdfFormat.RDF_XML: "RDF/XML"}
 _XSD = "http://www.w3.org/2001/XMLSchema#"

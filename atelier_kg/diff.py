@@ -80,7 +80,7 @@ def format_changes(changes: Changes, lang: str, markdown: bool = False) -> str:
         if not items:
             continue
         lines.append(f"### {kind.title(lang)}" if markdown else kind.title(lang))
-        words = {c.name: (c.title_fr if lang == "fr" else c.title_en) for c in kind.diff.fields}  # type: ignore[union-attr]
+        words = {c.name: c.title(lang) for c in kind.diff.fields}  # type: ignore[union-attr]
         for change in items:
             # Labels and values come from a release someone else may have made: escapes stay visible.
             head = phrase("diff_entity", lang, mark=marks[change.action], iri=inline(short(change.iri)),

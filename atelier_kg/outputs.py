@@ -25,6 +25,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from .formats import oxigraph_format
 from .messages import EntryError, inline
 
 MARKER = ".atelier-kg-output"
@@ -32,7 +33,6 @@ MARKER = ".atelier-kg-output"
 LEGACY_AGE_SECONDS = 3600
 _MAX_LISTED = 5
 _UNSAFE_NAME = re.compile(r"[\x00-\x1f\x7f\\]")
-RDF_FORMATS = {".nt": ox.RdfFormat.N_TRIPLES, ".ttl": ox.RdfFormat.TURTLE, ".jsonld": ox.RdfFormat.JSON_LD}
 
 
 def marker_text(command: str) -> bytes:
@@ -132,12 +132,13 @@ def verify_rdf(name: str, data: bytes, triples: int, suffix: str | None = None) 
 
     The format is the one of suffix, or of the name's suffix (.nt, .ttl, .jsonld).
     """
-    suffix = suffix or next((s for s in RDF_FORMATS if name.endswith(s)), None)
-    if suffix not in RDF_FORMATS:
-        raise ValueError(name)
+    try:
+        rdf_format = oxigraph_format(suffix or name)
+    except KeyError:
+        raise ValueError(name) from None
     try:
         # Counted, not collected: serializers write each triple once, and full France is large.
-        found = sum(1 for _ in ox.parse(data, format=RDF_FORMATS[suffix]))
+        found = sum(1 for _ in ox.parse(data, format=rdf_format))
     except (SyntaxError, ValueError) as error:
         line = error.args[1][1] if isinstance(error, SyntaxError) and len(error.args) > 1 else None
         raise EntryError(name, line, "output_unparsable", problem=inline(str(error.args[0]), 200)) from None

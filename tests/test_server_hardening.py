@@ -299,15 +299,6 @@ def test_pages_and_saved_queries_stay_fast_while_45_expensive_queries_starve(
     assert page_p99 < 1.0 and saved_p99 < 2.0
 
 
-def test_no_worker_is_left_by_the_module_server(served: Served):
-    """Last in the file: the shared server also ends cleanly (its workers with it)."""
-    workers = served.children()
-    stop_server(served)
-    assert served.process.returncode in (0, 128 + signal.SIGTERM, -signal.SIGTERM)
-    assert not any(Path(f"/proc/{pid}").exists() for pid in workers)
-    os.environ.get("PATH")  # keep the import of os used where /proc is not
-
-
 # -- the second attack: what a query makes never runs in the server process -------------------------
 
 DECIMAL = 'CONSTRUCT { <urn:a> <urn:b> "1e999999999"^^<http://www.w3.org/2001/XMLSchema#decimal> } WHERE {}'
@@ -397,3 +388,12 @@ def test_clients_that_never_read_hold_neither_memory_nor_the_server():
         assert get(f"{server.base}/health")[0] == 200
     finally:
         stop_server(server)
+
+
+def test_no_worker_is_left_by_the_module_server(served: Served):
+    """Last in the file: the shared server also ends cleanly (its workers with it)."""
+    workers = served.children()
+    stop_server(served)
+    assert served.process.returncode in (0, 128 + signal.SIGTERM, -signal.SIGTERM)
+    assert not any(Path(f"/proc/{pid}").exists() for pid in workers)
+    os.environ.get("PATH")  # keep the import of os used where /proc is not

@@ -82,6 +82,9 @@ class Column:
     description_fr: str = ""
     description_en: str = ""
 
+    def title(self, lang: str) -> str:
+        return self.title_fr if lang == "fr" else self.title_en
+
 
 @dataclass(frozen=True)
 class Table:

