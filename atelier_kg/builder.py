@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import difflib
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -19,7 +20,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import PROV, RDF, SKOS
 
 from . import kinds as k
-from .messages import EntryError, phrase
+from .messages import EntryError, EntryErrors, phrase
 from .namespaces import ATD, ID, is_slug, mint, new_graph
 from .paths import REFERENCE_DIR
 from .values import as_written, items, text_literals, typed_literal
@@ -31,6 +32,7 @@ Location = tuple[str, int]
 # the 2-core test machine): at this limit such an entry validates in about 2.5 s, half the
 # 5 s budget; 300 ambitions, about 1 s. The largest shipped file holds 47.
 MAX_RECORDS_PER_FILE = 300
+MAX_PROBLEMS = 200  # said in one run; a file of garbage says no more
 GEO_CODE_KINDS = {"region", "departement", "commune"}
 
 
@@ -95,6 +97,24 @@ class Builder:
         self.records: dict[str, int] = defaultdict(int)  # per file: see MAX_RECORDS_PER_FILE
         # For hints among the whole reference: see reference.Extract.keys
         self.reference_slugs: Callable[[str], list[str]] | None = None
+        # Every problem met, so that one run says them all (a record, a key, a reference at a time).
+        self.problems: list[EntryError] = []
+
+    @contextmanager
+    def keep_going(self) -> Iterator[None]:
+        """Note a problem of what the block reads, and go on with the next thing to read."""
+        try:
+            yield
+        except _TooMany:
+            raise
+        except EntryError as error:
+            self._note(error)
+
+    def _note(self, error: EntryError) -> None:
+        self.problems.extend(error.errors if isinstance(error, EntryErrors) else [error])
+        if len(self.problems) > MAX_PROBLEMS:  # a file of garbage: enough has been said
+            last = EntryError(self.problems[-1].path, None, "too_many_problems", limit=MAX_PROBLEMS)
+            raise _TooMany([*self.problems[:MAX_PROBLEMS], last])
 
     def _add(self, triple: tuple[URIRef, URIRef, Any], path: str | None = None) -> None:
         self.graph.add(triple)
@@ -123,10 +143,12 @@ class Builder:
         if self.by_file is not None:
             self._current = self.by_file.setdefault(display, [])
         allowed = [*k.top_level(), k.FILE_SOURCES_KEY]
-        for key in document:
-            if key not in allowed:
-                raise _unknown_key(display, document.key_lines[key], key, allowed, display)
+        unknown = [key for key in document if key not in allowed]
+        for key in unknown:
+            self._note(_unknown_key(display, document.key_lines[key], key, allowed, display))
         if not any(key in k.top_level() for key in document):
+            if unknown:
+                return  # said: the unknown key's message lists the keys a file may start with
             raise EntryError(display, document.line, "no_entry", allowed=", ".join(k.top_level()))
         sources = self._slug_list(document, k.FILE_SOURCES_KEY, display)
         context = _Context(display, sources=tuple(sources),
@@ -145,11 +167,13 @@ class Builder:
             if kind == "concept":
                 scheme_slug = str(document["scheme"].get("slug", ""))
                 context = _Context(display, sources=context.sources, scheme=scheme_slug)
-            if many:
-                for item, item_line in items(document[key], key, display, line):
-                    self.record(spec, item, item_line, context)
-            else:
-                self.record(spec, document[key], line, context)
+            with self.keep_going():
+                if many:
+                    for item, item_line in items(document[key], key, display, line):
+                        with self.keep_going():
+                            self.record(spec, item, item_line, context)
+                else:
+                    self.record(spec, document[key], line, context)
 
     # -- one entry ----------------------------------------------------------------------
     def record(self, spec: k.Kind, data: Any, line: int, context: _Context) -> URIRef:
@@ -162,7 +186,7 @@ class Builder:
         allowed = [f.key for f in spec.fields if f.yaml] + ([spec.slug_key] if spec.slug_key else [])
         for key in data:
             if key not in allowed:
-                raise _unknown_key(path, data.key_lines[key], key, allowed, spec.kind)
+                self._note(_unknown_key(path, data.key_lines[key], key, allowed, spec.kind))
         slug = self._slug_of(spec, data, context)
         iri, own_path = self._mint(spec, slug, context)
         other = self._locate(iri)
@@ -195,7 +219,8 @@ class Builder:
                 continue
             if spec_field.key == spec.slug_key and spec_field.predicate is None:
                 continue
-            self._field(iri, spec_field, data, child_context)
+            with self.keep_going():
+                self._field(iri, spec_field, data, child_context)
         if "sources" not in data or spec.field("sources") is None:
             if sources_line:
                 self.sources.properties[(iri, PROV.wasDerivedFrom)] = (path, sources_line)
@@ -265,9 +290,10 @@ class Builder:
             allowed = [f.key for f in spec_field.fields]
             for sub_key in value:
                 if sub_key not in allowed:
-                    raise _unknown_key(path, value.key_lines[sub_key], sub_key, allowed, key)
+                    self._note(_unknown_key(path, value.key_lines[sub_key], sub_key, allowed, key))
             for sub_field in spec_field.fields:
-                self._field(subject, sub_field, value, context)
+                with self.keep_going():
+                    self._field(subject, sub_field, value, context)
         elif kind in (k.RECORD, k.RECORDS):
             self._nested(subject, spec_field, value, line, context)
         elif kind in (k.REF, k.CONCEPT):
@@ -296,7 +322,11 @@ class Builder:
         many = spec_field.kind == k.RECORDS
         entries = list(items(value, spec_field.key, context.path, line)) if many else [(value, line)]
         for rank, (item, item_line) in enumerate(entries, start=1):
-            child = self.record(child_spec, item, item_line, context)
+            try:
+                child = self.record(child_spec, item, item_line, context)
+            except EntryError as error:
+                self._note(error)
+                continue
             if spec_field.inverse:
                 self._add((child, spec_field.predicate, subject))
             else:
@@ -337,7 +367,11 @@ class Builder:
 
     def resolve_references(self) -> None:
         for ref in self.references:
-            iri = self._resolve(ref)
+            try:
+                iri = self._resolve(ref)
+            except EntryError as error:
+                self._note(error)
+                continue
             if ref.subject is None:
                 continue  # a file-level source: only its existence is checked
             triple = (iri, ref.predicate, ref.subject) if ref.inverse else (
@@ -368,6 +402,10 @@ class Builder:
             kind=lambda lang: " / ".join(_kind_name(k, lang) for k in kinds),
             hint=_hint(close),
             registry=(spec.registry if spec and spec.registry else "data/concepts/"))
+
+
+class _TooMany(EntryErrors):
+    """More problems than anyone reads: the load stops there."""
 
 
 def _in_reference(location: Location) -> bool:

@@ -15,6 +15,7 @@ import click
 
 from . import present
 from .cli_support import (
+    EXIT_INPUT,
     EXIT_INVALID,
     Main,
     Settings,
@@ -113,16 +114,19 @@ def validate(settings: Settings, paths: tuple[Path, ...], output_format: str, st
              use_index: bool) -> None:
     """Check the data against the SHACL shapes and say, file by file and line by line, what to fix.
 
-    With no PATH, the whole of data/ is checked. With PATHs (a new session or laureate file,
-    or RDF: Turtle, N-Triples, JSON-LD, RDF/XML), those entries are checked together with the
-    existing graph: their references resolve against it and a duplicate is caught.
+    With no PATH, the whole of data/ is checked. With PATHs (a new session or laureate file, a
+    folder of them, or RDF: Turtle, N-Triples, JSON-LD, RDF/XML), those entries are checked together
+    with the existing graph: their references resolve against it and a duplicate is caught. Every
+    problem is said in one run: what cannot be read, then what the shapes find in the rest.
 
     Exit code: 0 conforms (warnings allowed unless --strict), 1 does not conform,
     2 an input cannot be read.
     """
     report = settings.project.validate(paths, use_index)
+    for line in present.unreadable_lines(report, settings.lang, output_format):
+        click.echo(line, err=True)
     click.echo(present.validation_report(report, settings.lang, output_format, strict))
-    sys.exit(0 if report.conforms(strict) else EXIT_INVALID)
+    sys.exit(0 if report.conforms(strict) else EXIT_INVALID if report.readable() else EXIT_INPUT)
 
 
 def _template_kinds() -> list[str]:

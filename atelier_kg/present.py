@@ -27,6 +27,7 @@ def validation_summary(report: ValidationReport, lang: str) -> str:
 
 
 def validation_report(report: ValidationReport, lang: str, output_format: str, strict: bool) -> str:
+    """The report for standard output (JSON and Turtle carry what could not be read too)."""
     from .validate import format_json, format_text, format_turtle
 
     if output_format == "json":
@@ -34,6 +35,13 @@ def validation_report(report: ValidationReport, lang: str, output_format: str, s
     if output_format == "ttl":
         return format_turtle(report)
     return format_text(report, lang, strict)
+
+
+def unreadable_lines(report: ValidationReport, lang: str, output_format: str) -> list[str]:
+    """For standard error, in text: what could not be read, first, one line each."""
+    from .validate import format_unreadable
+
+    return format_unreadable(report, lang) if output_format == "text" else []
 
 
 def built(result: Built, lang: str) -> Iterable[str]:

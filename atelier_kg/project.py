@@ -94,8 +94,11 @@ class Project:
         except Exception:  # noqa: BLE001 (rdflib raises many kinds, and quotes the file in them)
             raise EntryError(display_path(self.ontology), None, "bad_graph_file", problem="Turtle") from None
 
-    def load(self, entries: Sequence[Path] = (), track_files: bool = False) -> LoadedGraph:
-        return load_graph(self.data, entries, self.reference, track_files)
+    def load(self, entries: Sequence[Path] = (), track_files: bool = False,
+             collect: bool = False) -> LoadedGraph:
+        """data/ (and entries) as a graph; what cannot be read raises EntryErrors, or with collect
+        is kept in LoadedGraph.problems."""
+        return load_graph(self.data, entries, self.reference, track_files, collect)
 
     # -- validation --------------------------------------------------------------------------------
     def validate(self, paths: Sequence[Path] = (), use_index: bool = True) -> ValidationReport:

@@ -24,12 +24,13 @@ from rdflib.term import Node
 from . import kinds as k
 from .labels import labels
 from .load import LoadedGraph
-from .messages import EntryError, inline, phrase, plural
+from .messages import LANGS, CodedError, EntryError, counted, inline, phrase
 from .namespaces import ID, SH
 
 ATDS = Namespace("https://w3id.org/atelier-des-territoires/shapes#")
 SEVERITIES = {SH.Violation: "violation", SH.Warning: "warning", SH.Info: "info"}
-SEVERITY_ORDER = {"violation": 0, "warning": 1, "info": 2}
+# "unreadable": what the loader could not read (a key, a value, a reference); the rest is SHACL's.
+SEVERITY_ORDER = {"unreadable": 0, "violation": 1, "warning": 2, "info": 3}
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,7 @@ class Problem:
     severity: str
     messages: dict[str, str]
     rule: str
-    focus: URIRef
+    focus: URIRef | None
     path: str | None = None
     line: int | None = None
     key: str | None = None
@@ -49,13 +50,22 @@ class Problem:
         return self.messages.get(lang) or self.messages.get("fr") or next(iter(self.messages.values()))
 
     def entity(self) -> str:
-        text = str(self.focus)
+        text = str(self.focus or "")
         return text[len(ID):].replace("/", ":", 1) if text.startswith(ID) else text
 
     def as_dict(self, lang: str) -> dict[str, object]:
         return {"file": self.path, "line": self.line, "severity": self.severity,
+                "kind": "load" if self.severity == "unreadable" else "shacl",
                 "message": self.message(lang), "messages": self.messages, "rule": self.rule,
-                "entity": str(self.focus), "key": self.key, "value": self.value}
+                "entity": str(self.focus) if self.focus is not None else None, "key": self.key,
+                "value": self.value}
+
+    @classmethod
+    def unreadable(cls, error: EntryError) -> Problem:
+        """A problem the loader met: its sentence without the place, which the report shows."""
+        messages = {lang: CodedError.message(error, lang) for lang in LANGS}
+        return cls("unreadable", messages, error.code, None, error.path, error.line,
+                   str(error.params.get("key")) if error.params.get("key") is not None else None)
 
 
 @dataclass
@@ -67,8 +77,12 @@ class ValidationReport:
         return sum(1 for p in self.problems if p.severity == severity)
 
     def conforms(self, strict: bool = False) -> bool:
-        blocking = ("violation", "warning") if strict else ("violation",)
+        blocking = ("unreadable", "violation", "warning") if strict else ("unreadable", "violation")
         return not any(p.severity in blocking for p in self.problems)
+
+    def readable(self) -> bool:
+        """Whether every input could be read (if not: exit code 2)."""
+        return self.count("unreadable") == 0
 
 
 class _PreparedQueryGraph(Graph):
@@ -169,6 +183,11 @@ def validate_graph(loaded: LoadedGraph, shapes: Graph,
                                   allow_warnings=True, allow_infos=True)
     problems = [_problem(result, report_graph, shapes, loaded)
                 for result in report_graph.subjects(RDF.type, SH.ValidationResult)]
+    unreadable = [Problem.unreadable(error) for error in loaded.problems]
+    # What the loader could not read is missing from the graph: SHACL's complaint about the same
+    # line would say the same thing again.
+    said = {(p.path, p.line) for p in unreadable}
+    problems = unreadable + [p for p in problems if (p.path, p.line) not in said]
     problems.sort(key=lambda p: (p.path or "~", p.line or 0, SEVERITY_ORDER[p.severity], p.rule,
                                  str(p.focus), p.value or ""))
     return ValidationReport(problems, report_graph)
@@ -328,11 +347,18 @@ def _short(shapes: Graph, node: Node) -> str:
 
 # -- presentation (strings only; the CLI prints them) ------------------------------------------
 
+def format_unreadable(report: ValidationReport, lang: str) -> list[str]:
+    """What could not be read, one `file:line: message` line each (as every command says it)."""
+    return [inline(f"{p.path}:{p.line}: {p.message(lang)}" if p.line else f"{p.path}: {p.message(lang)}")
+            for p in report.problems if p.severity == "unreadable"]
+
+
 def format_text(report: ValidationReport, lang: str, strict: bool = False) -> str:
-    """One line per problem, `file:line: severity: message (entity, key)`, grouped by file."""
+    """One line per problem the shapes found, `file:line: severity: message (entity, key)`, grouped
+    by file, and the summary (which counts what could not be read too: format_unreadable)."""
     lines: list[str] = []
     current: str | None = None
-    for problem in report.problems:
+    for problem in (p for p in report.problems if p.severity != "unreadable"):
         place = problem.path or phrase("no_file", lang)
         if place != current:
             if current is not None:
@@ -350,15 +376,20 @@ def format_text(report: ValidationReport, lang: str, strict: bool = False) -> st
 
 
 def summary(report: ValidationReport, lang: str, strict: bool = False) -> str:
-    counts = {"violations": report.count("violation"), "warnings": report.count("warning"),
-              "files": len({p.path for p in report.problems})}
-    plurals = {f"{name}_s": plural(count, lang) for name, count in counts.items()}
+    """One sentence: what is wrong, in how many files, and the verdict."""
+    parts = [counted("count_violations", report.count("violation"), lang),
+             counted("count_warnings", report.count("warning"), lang)]
+    if not report.readable():
+        parts.insert(0, counted("count_unreadable", report.count("unreadable"), lang))
+    files = len({p.path for p in report.problems})
+    where = phrase("summary_where", lang, files=counted("count_files", files, lang)) if files else ""
     verdict = phrase("conforms" if report.conforms(strict) else "does_not_conform", lang)
-    return phrase("summary", lang, verdict=verdict, **counts, **plurals)
+    return phrase("summary", lang, counts=", ".join(parts), where=where, verdict=verdict)
 
 
 def format_json(report: ValidationReport, lang: str, strict: bool = False) -> str:
-    document = {"conforms": report.conforms(strict), "violations": report.count("violation"),
+    document = {"conforms": report.conforms(strict), "readable": report.readable(),
+                "unreadable": report.count("unreadable"), "violations": report.count("violation"),
                 "warnings": report.count("warning"),
                 "problems": [p.as_dict(lang) for p in report.problems]}
     return json.dumps(document, ensure_ascii=False, indent=2)

@@ -48,6 +48,12 @@ def phrase(code: str, lang: str, **params: object) -> str:
     return template.format(**params)
 
 
+def counted(code: str, count: int, lang: str) -> str:
+    """A count said in words: the catalogue gives "none|one|{n} many" for each thing counted."""
+    none, one, many = (MESSAGES[code].get(lang) or MESSAGES[code]["fr"]).split("|")
+    return none if count == 0 else one if count == 1 else many.format(n=count)
+
+
 def plural(count: int, lang: str) -> str:
     """The plural mark of a count: French puts 0 and 1 in the singular, English only 1."""
     return "" if (count <= 1 if lang == "fr" else count == 1) else "s"
@@ -116,3 +122,15 @@ class EntryError(CodedError):
 
     def render(self, lang: str) -> str:
         return self.message(lang)
+
+
+class EntryErrors(EntryError):
+    """Several inputs that cannot be read, said all at once: one line each, in file order."""
+
+    def __init__(self, errors: list[EntryError]) -> None:
+        self.errors = errors
+        first = errors[0]
+        super().__init__(first.path, first.line, first.code, **first.params)
+
+    def message(self, lang: str) -> str:
+        return "\n".join(error.message(lang) for error in self.errors)

@@ -45,8 +45,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "unknown key \"{key}\" in {where}{hint}; possible keys: {allowed}",
     },
     "did_you_mean": {
-        "fr": "(vouliez-vous dire « {suggestion} » ?)",
-        "en": "(did you mean \"{suggestion}\"?)",
+        "fr": " (vouliez-vous dire « {suggestion} » ?)",
+        "en": " (did you mean \"{suggestion}\"?)",
     },
     "no_entry": {
         "fr": "aucune entrée reconnue : le fichier doit commencer par l'une des clés {allowed}",
@@ -226,5 +226,15 @@ MESSAGES: dict[str, dict[str, str]] = {
               "exposant pour un décimal ; 40 chiffres au plus) : corrigez-le",
         "en": "\"{value}\" is not written as a {datatype} number (digits, a point, no exponent for a "
               "decimal; at most 40 digits): correct it",
+    },
+    "too_many_problems": {
+        "fr": "plus de {limit} problèmes : la lecture s'arrête ici ; corrigez ceux-ci d'abord",
+        "en": "more than {limit} problems: reading stops here; fix these first",
+    },
+    "no_entries_in_folder": {
+        "fr": "ce dossier ne contient aucune entrée (.yaml, .yml, .ttl, .nt, .jsonld, .rdf) : donnez un "
+              "fichier ou un dossier d'entrées",
+        "en": "this folder holds no entry (.yaml, .yml, .ttl, .nt, .jsonld, .rdf): give a file or a "
+              "folder of entries",
     },
 }

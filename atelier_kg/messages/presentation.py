@@ -14,15 +14,20 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{field}: \"{old}\" → \"{new}\"",
     },
     "validation_summary": {"fr": "validation : {summary}", "en": "validation: {summary}"},
-    "summary": {
-        "fr": "{violations} erreur{violations_s}, {warnings} avertissement{warnings_s} dans {files} "
-              "fichier{files_s} : {verdict}.",
-        "en": "{violations} violation{violations_s}, {warnings} warning{warnings_s} in {files} "
-              "file{files_s}: {verdict}.",
-    },
+    # Counts: "none|one|{n} many", chosen by messages.counted().
+    "count_unreadable": {"fr": "aucune erreur de lecture|1 erreur de lecture|{n} erreurs de lecture",
+                         "en": "nothing unreadable|1 reading error|{n} reading errors"},
+    "count_violations": {"fr": "aucune erreur|1 erreur|{n} erreurs",
+                         "en": "no violation|1 violation|{n} violations"},
+    "count_warnings": {"fr": "aucun avertissement|1 avertissement|{n} avertissements",
+                       "en": "no warning|1 warning|{n} warnings"},
+    "count_files": {"fr": "aucun fichier|1 fichier|{n} fichiers", "en": "no file|1 file|{n} files"},
+    "summary": {"fr": "{counts}{where} : {verdict}.", "en": "{counts}{where}: {verdict}."},
+    "summary_where": {"fr": " dans {files}", "en": " in {files}"},
     "conforms": {"fr": "conforme", "en": "conforms"},
     "does_not_conform": {"fr": "non conforme", "en": "does not conform"},
     "no_file": {"fr": "(graphe)", "en": "(graph)"},
+    "severity_unreadable": {"fr": "illisible", "en": "unreadable"},
     "severity_violation": {"fr": "erreur", "en": "violation"},
     "severity_warning": {"fr": "avertissement", "en": "warning"},
     "severity_info": {"fr": "information", "en": "info"},
