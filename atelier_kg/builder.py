@@ -232,7 +232,8 @@ class Builder:
         if spec.slug_from:
             present = [k for k in spec.slug_from if data.get(k) not in (None, "")]
             if len(present) != 1:
-                raise EntryError(context.path, data.line, "member_needs_one")
+                raise EntryError(context.path, data.line, "needs_one_of", where=spec.kind,
+                                 keys=", ".join(spec.slug_from))
             return self._check_slug(data, present[0], context.path)
         if spec.slug_key is None:
             return context.parent_path[-1]

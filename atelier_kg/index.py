@@ -272,7 +272,7 @@ class Index:
         # What the reference resources just added link to (a DDT's kind and department).
         linked = {o for iri in added for p, o in graph.predicate_objects(iri)
                   if _is_resource(o) and p not in (DCTERMS.hasPart, GEO.hasGeometry)}
-        self._add_outward(graph, neighbours | backwards | linked, own)
+        self._add_outward(graph, neighbours | backwards | linked, own, set(inverse_predicates))
         for iri in own:
             for label in entries.graph.objects(iri, SKOS.prefLabel):
                 for quad in self._quads(None, SKOS.prefLabel, label):
@@ -282,7 +282,11 @@ class Index:
         self._add_locations(sources, {s for s in graph.subjects() if isinstance(s, URIRef)} - own)
         return LoadedGraph(graph, sources, entries.files), own | neighbours
 
-    def _add_outward(self, graph: Graph, start: set[URIRef], own: set[URIRef]) -> None:
+    def _add_outward(self, graph: Graph, start: set[URIRef], own: set[URIRef],
+                     inverse_predicates: set[URIRef]) -> None:
+        """Statements about the nodes reached, outward, and those that link to them through the
+        properties the shapes follow backwards (a team reached from a neighbour, and its members:
+        a neighbour's rule may count them)."""
         seen, frontier = set(own), set(start)
         for _ in range(NEIGHBOURHOOD_DEPTH):
             following: set[URIRef] = set()
@@ -293,6 +297,9 @@ class Index:
                     graph.add(triple)
                     if _is_resource(triple[2]) or isinstance(triple[2], BNode):
                         following.add(triple[2])  # type: ignore[arg-type]
+                for predicate in inverse_predicates:
+                    for quad in self._quads(None, predicate, node):
+                        graph.add(self._triple(quad))
             frontier = following
 
     def _add_locations(self, sources: SourceMap, nodes: set[URIRef]) -> None:

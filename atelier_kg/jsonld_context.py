@@ -20,7 +20,7 @@ from . import kinds as k
 from .namespaces import ATD, PREFIXES
 
 _LINKS = (k.REF, k.CONCEPT, k.RECORD, k.RECORDS, k.URL)
-_TYPED = {k.YEAR: XSD.gYear, k.DECIMAL: XSD.decimal}
+_TYPED = {k.YEAR: XSD.gYear, k.DATE: XSD.date, k.DECIMAL: XSD.decimal}
 # Properties the loader writes itself, beside the fields: a nested entry's rank in its list, a
 # concept's scheme.
 _LOADER_PROPERTIES = ((ATD.rang, k.INTEGER), (SKOS.inScheme, k.REF))

@@ -44,6 +44,12 @@ def label(graph: Graph, node: Node | None, lang: str = "fr") -> str:
     if (node, RDF.type, ORG.Membership) in graph:
         member, body = graph.value(node, ORG.member), graph.value(node, ORG.organization)
         return f"{label(graph, member, lang)} — {label(graph, body, lang)}"
+    entity = graph.value(node, ATD.entite)  # a lead role or a part of a territory: what is known of it
+    if entity is not None:
+        qualifiers = [label(graph, graph.value(node, p), lang) for p in (ATD.rolePortage, ATD.statut)
+                      if graph.value(node, p) is not None]
+        name = label(graph, entity, lang)
+        return f"{name} ({', '.join(qualifiers)})" if qualifiers else name
     described = texts(graph, node, DCTERMS.description)
     if described:
         words = described.get(lang) or described.get("fr") or described[min(described)]

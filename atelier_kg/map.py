@@ -22,6 +22,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
 from . import labels as naming
+from .kinds.laureat import ESTABLISHED
 from .messages import phrase
 from .namespaces import ATD, GEO, IGEO
 
@@ -136,6 +137,14 @@ def _shape(graph: Graph, node: URIRef) -> Shape | None:
     return Shape(node, naming.label(graph, node), polygons) if polygons else None
 
 
+def _territory(graph: Graph, laureate: URIRef, established: bool) -> list[URIRef]:
+    """What the laureate covers (EPCIs, communes, departments), established or to be confirmed:
+    the map says what the data says, nothing more."""
+    parts = graph.objects(laureate, ATD.territoire)
+    return sorted((graph.value(part, ATD.entite) for part in parts
+                   if (str(graph.value(part, ATD.statut)) == ESTABLISHED) == established), key=str)
+
+
 def is_mainland(graph: Graph, department: URIRef) -> bool:
     return not str(graph.value(department, IGEO.codeDepartement) or "").startswith("97")
 
@@ -226,16 +235,14 @@ def render_map(graph: Graph, lang: str = "fr") -> str:
     placed: list[tuple[float, float]] = []
     for number, laureate in enumerate(laureates, start=1):
         colour = PALETTE[(number - 1) % len(PALETTE)]
-        areas = [s for e in sorted(graph.objects(laureate, ATD.epci), key=str) if (s := _shape(graph, e))]
+        areas = [s for e in _territory(graph, laureate, established=True) if (s := _shape(graph, e))]
         if not areas:
             areas = [
                 s
                 for d in sorted(graph.objects(laureate, ATD.departement), key=str)
                 if (s := _shape(graph, d))
             ]
-        candidates = [
-            s for e in sorted(graph.objects(laureate, ATD.epciAConfirmer), key=str) if (s := _shape(graph, e))
-        ]
+        candidates = [s for e in _territory(graph, laureate, established=False) if (s := _shape(graph, e))]
         label = naming.label(graph, laureate, lang)
         slug = str(laureate).rsplit("/", 1)[-1]
         out.append(

@@ -89,9 +89,16 @@ def _value(field: k.Field, slug: str, indent: str) -> list[str]:
             body = _fields(child, slug, indent + "    ")
             return [f"{indent}{key}:", f"{indent}  - {child.slug_key}: {field.placeholder}", *body]
         if child.slug_from:
-            return [f"{indent}{key}: []",
-                    f"{indent}# ex. / e.g.:  - organisation: slug-du-registre",
-                    f"{indent}#                role: mandataire | pilote | membre",
-                    f"{indent}#                disciplines: [urbanisme, paysage]"]
+            return [f"{indent}{key}: []", *_example(child, indent)]
         return [f"{indent}{key}: []"]
     return [f"{indent}{key}:"]  # numbers, years, booleans, URLs: empty until filled in
+
+
+def _example(child: k.Kind, indent: str) -> list[str]:
+    """A commented item of a list whose entries are named by one of several keys (a member, a lead
+    body): which keys name it, then its other keys with what they take."""
+    lines = [f"{indent}# ex. / e.g.:  - {' | '.join(child.slug_from)}: …"]
+    for field in child.fields:
+        if field.yaml and field.in_template and field.key not in child.slug_from:
+            lines.append(f"{indent}#                {field.key}: {field.help_fr or '…'}")
+    return lines

@@ -6,6 +6,7 @@ text as typed, never on what YAML 1.1 made of it, and bounded before they are co
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Iterable
 from typing import Any
@@ -58,12 +59,13 @@ def text_literals(value: Any, key: str, path: str, line: int, raw: str | None = 
 # could cost more than its few characters.
 _PLAIN_FORMS = {
     k.YEAR: re.compile(r"[0-9]{4}"),
+    k.DATE: re.compile(r"[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])"),
     k.INTEGER: re.compile(r"-?(?:0|[1-9][0-9]{0,17})"),
     k.DECIMAL: re.compile(r"-?(?:0|[1-9][0-9]{0,17})(?:\.[0-9]{1,9})?"),
     k.BOOLEAN: re.compile(r"true|false"),
 }
-_FORM_ERRORS = {k.YEAR: "expected_year", k.INTEGER: "expected_integer", k.DECIMAL: "expected_number",
-                k.BOOLEAN: "expected_boolean"}
+_FORM_ERRORS = {k.YEAR: "expected_year", k.DATE: "expected_date", k.INTEGER: "expected_integer",
+                k.DECIMAL: "expected_number", k.BOOLEAN: "expected_boolean"}
 
 
 def typed_literal(value: Any, raw: str | None, kind: str, key: str, path: str, line: int) -> Literal | None:
@@ -83,6 +85,12 @@ def typed_literal(value: Any, raw: str | None, kind: str, key: str, path: str, l
         raise EntryError(path, line, _FORM_ERRORS[kind], key=key, value=text)
     if kind == k.BOOLEAN:
         return Literal(text == "true")
+    if kind == k.DATE:
+        try:  # the form is right; the day must exist too (2023-02-30 does not)
+            datetime.date.fromisoformat(text)
+        except ValueError:
+            raise EntryError(path, line, "expected_date", key=key, value=text) from None
+        return Literal(text, datatype=XSD.date)
     if kind == k.YEAR:
         return Literal(text, datatype=XSD.gYear)
     if kind == k.INTEGER:

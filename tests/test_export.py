@@ -34,7 +34,10 @@ def test_jsonld_reads_like_plain_json(graph):
     mayenne = next(n for n in document["@graph"] if n["id"].endswith("/laureat/mayenne"))
     assert mayenne["type"] == "TerritoireLaureat"
     assert mayenne["prefLabel"]["fr"].startswith("Lauréat Mayenne")
-    assert mayenne["identificationAConfirmer"] is True
+    lead = next(n for n in document["@graph"] if n["id"] == mayenne["portage"])
+    assert lead["statut"].endswith("/statuts/a-confirmer") and lead["entite"].endswith("/epci/200033298")
+    launch = next(n for n in document["@graph"] if n["id"].endswith("/evenement/lancement-rives-du-rhone"))
+    assert launch["dateEvenement"] == "2024-02-12", "a typed date reads as a plain string"
 
 
 def test_shipped_context_file_matches_the_embedded_one(tmp_path, graph):

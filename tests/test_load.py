@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 from rdflib import BNode, Literal, URIRef
-from rdflib.namespace import ORG, PROV, RDF, SKOS
+from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, RDF, SKOS
 
-from atelier_kg.namespaces import ATD, ID, IGEO, mint
+from atelier_kg.namespaces import ATD, ID, IGEO, SCHEMA, mint
 
 from .conftest import DATA
 
@@ -151,12 +151,52 @@ def test_discrepancies_are_recorded_not_resolved(graph):
 
 
 def test_mayenne_identity_is_kept_as_to_be_confirmed(graph):
+    """The Coëvrons are inferred from a photo credit: lead body and territory both to be confirmed,
+    each with its note; the other laureates without a source say what is missing."""
     mayenne = mint("laureat", "mayenne")
-    assert str(graph.value(mayenne, ATD.nomDeLaCollectivite)) == "Communauté de communes des Coëvrons"
-    assert graph.value(mayenne, ATD.identificationAConfirmer).toPython() is True
-    for other in set(AMBITIONS_PER_LAUREATE) - {"mayenne"}:
-        assert graph.value(mint("laureat", other), ATD.nomDeLaCollectivite) is None
+    for predicate in (ATD.portage, ATD.territoire):
+        (part,) = graph.objects(mayenne, predicate)
+        assert graph.value(part, ATD.entite) == mint("epci", "200033298")
+        assert graph.value(part, ATD.statut) == mint("statuts", "a-confirmer")
+        assert graph.value(part, SKOS.editorialNote) is not None
+    for other in set(AMBITIONS_PER_LAUREATE) - {"mayenne", "ardeche-isere"}:
+        assert graph.value(mint("laureat", other), ATD.portage) is None
         assert graph.value(mint("laureat", other), SKOS.editorialNote) is not None
+
+
+def test_rives_du_rhone_is_established_with_its_sources(graph):
+    laureate = mint("laureat", "ardeche-isere")
+    leads = {graph.value(p, ATD.entite): p for p in graph.objects(laureate, ATD.portage)}
+    assert set(leads) == {mint("organisation", s) for s in
+                          ("syndicat-mixte-rives-du-rhone", "prefecture-isere", "prefecture-ardeche")}
+    press = mint("document", "communique-prefecture-isere-rives-du-rhone")
+    for entity, lead in leads.items():
+        assert graph.value(lead, ATD.statut) == mint("statuts", "etabli")
+        assert (lead, PROV.wasDerivedFrom, press) in graph
+        role = "porteur" if entity.endswith("rives-du-rhone") else "co-porteur"
+        assert graph.value(lead, ATD.rolePortage) == mint("roles-portage", role)
+    syndicat = mint("organisation", "syndicat-mixte-rives-du-rhone")
+    assert graph.value(syndicat, DCTERMS.type) == mint("types-organisation", "syndicat-mixte")
+    sites = set(graph.objects(laureate, ATD.siteDemonstrateur))
+    assert {graph.value(s, DCTERMS.spatial) for s in sites} == {mint("epci", "200085751"),
+                                                                 mint("epci", "200072015")}
+    (launch,) = graph.objects(laureate, ATD.evenement)
+    assert str(graph.value(launch, SCHEMA.startDate)) == "2024-02-12"
+    assert graph.value(launch, PROV.atLocation) == mint("commune", "07051")
+    assert all((node, PROV.wasDerivedFrom, press) in graph for node in (*sites, launch))
+
+
+def test_session_facts_from_other_sources(graph):
+    session = mint("session", "2023-2025")
+    assert graph.value(session, ATD.numeroDeSession).toPython() == 17
+    assert (session, PROV.wasDerivedFrom, mint("document", "page-aides-territoires-ae44")) in graph
+    ami = graph.value(session, ATD.appel)
+    assert graph.value(ami, ATD.ingenierieParLaureatEUR).toPython() == 150000
+    assert (ami, PROV.wasDerivedFrom, mint("document", "page-scot-rives-du-rhone")) in graph
+    page = graph.value(mint("document", "page-session-2023-2025"), FOAF.page)
+    assert str(page).startswith("https://amenagement-durable.ecologie.gouv.fr/ateliers-2023-2025-")
+    for child in graph.objects(session, ATD.gouvernance):  # what the session holds keeps its own source
+        assert (child, PROV.wasDerivedFrom, mint("document", "page-aides-territoires-ae44")) not in graph
 
 
 def test_every_resource_from_the_page_says_so(graph):

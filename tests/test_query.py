@@ -119,8 +119,11 @@ def test_coverage_types_disciplines_provenance_sessions(engine):
     assert kinds["prestataire de conception ou de conseil"] == 17
     disciplines = {r["discipline"]: int(r["equipes"]) for r in rows(engine, "disciplines")}
     assert len(disciplines) == 12 and disciplines["urbanisme"] == 2 and disciplines["mobilité"] == 1
-    sources = rows(engine, "provenance", ressource="laureat:mayenne")
+    sources = rows(engine, "provenance", ressource="programme:atelier-des-territoires")
     assert {r["lien"] for r in sources} == {"prov:wasDerivedFrom", "dcterms:source"}
+    sources = rows(engine, "provenance", ressource="laureat:ardeche-isere")
+    press = {r["element"] for r in sources if r["document"].endswith("/communique-prefecture-isere-rives-du-rhone")}
+    assert len(press) == 3, "each of its three lead bodies cites the prefecture's press release"
     assert len(rows(engine, "laureats-par-session")) == 6
     assert len(rows(engine, "divergences")) == 5
 

@@ -86,8 +86,9 @@ def test_laureates_link_to_departments_regions_and_the_presumed_epci(graph):
             assert graph.value(department, ATD.population).toPython() > 0
             assert (department, GEO.hasGeometry, None) in graph
     mayenne = mint("laureat", "mayenne")
-    assert list(graph.objects(mayenne, ATD.epci)) == [], "the Coëvrons are not established"
-    epci = graph.value(mayenne, ATD.epciAConfirmer)
+    (part,) = graph.objects(mayenne, ATD.territoire)
+    assert graph.value(part, ATD.statut) == mint("statuts", "a-confirmer"), "the Coëvrons are not established"
+    epci = graph.value(part, ATD.entite)
     assert epci == mint("epci", COEVRONS)
     communes = list(graph.objects(epci, DCTERMS.hasPart))
     assert len(communes) == graph.value(epci, ATD.nombreDeCommunes).toPython() == 29
@@ -114,7 +115,7 @@ def test_population_query_gives_population_and_communes_per_laureate(graph):
         (str(r.laureat).rsplit("/", 1)[-1], str(r.base)): (r.population.toPython(), r.communes.toPython())
         for r in graph.query(query)
     }
-    assert rows[("mayenne", "EPCI à confirmer")] == (26585, 29)
+    assert rows[("mayenne", "territoire à confirmer")] == (26585, 29)
     assert rows[("mayenne", "départements")][1] == 240
     assert {laureate for laureate, _ in rows} == set(LAUREATES)
 
@@ -215,7 +216,8 @@ def test_full_build_also_holds_every_state_service():
     assert len(services) == 101 - 6, "all but the six written in data/organisations.yaml"
     outlined = {e for e in full_graph.subjects(RDF.type, IGEO.Intercommunalite)
                 if (e, GEO.hasGeometry, None) in full_graph}
-    assert outlined == {mint("epci", COEVRONS)}, "outlines for what is drawn: the EPCIs referred to"
+    referred = {mint("epci", s) for s in (COEVRONS, "200085751", "200072015")}  # the Coëvrons, two sites
+    assert outlined == referred, "outlines for what the data refers to, not for all of France"
 
 
 # --- the map of the whole of France (issue 15, item 6) --------------------------------------------

@@ -99,9 +99,13 @@ def test_csv_tables_are_clean_and_match_their_schemas(project):
         "sessions": 1,
         "laureats": 6,
         "ambitions": 23,
-        "organisations": 42,
+        "organisations": 45,  # with the Rives du Rhône's syndicat mixte and the two prefectures
         "adhesions-equipes": 27,
         "adhesions-gouvernance": 13,
+        "porteurs": 4,
+        "territoires": 1,
+        "sites-demonstrateurs": 2,
+        "evenements": 1,
     }
 
 

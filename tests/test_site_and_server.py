@@ -283,7 +283,7 @@ def test_real_browser_shows_home_map_and_laureate(server, tmp_path):
         assert f'href="/id/laureat/{slug}"' in home
     page = chromium("--dump-dom", f"{server}/id/laureat/mayenne")
     assert "Lauréat Mayenne" in page and "Équipe pluridisciplinaire — Lauréat Mayenne" in page
-    assert "Communauté de communes des Coëvrons" in page
+    assert "CC des Coëvrons (porteur, à confirmer)" in page, "the lead body, and what is known of it"
     shot = tmp_path / "home.png"
     chromium("--window-size=1280,1600", f"--screenshot={shot}", f"{server}/")
     assert shot.is_file() and shot.stat().st_size > 10_000

@@ -182,3 +182,22 @@ def test_index_is_not_used_once_data_changes(indexed_data: Path, tmp_path: Path)
     laureate.write_bytes(laureate.read_bytes() + b"\n")
     assert Index.open(indexed_data, "compact", [laureate]) is not None
     assert Index.open(indexed_data, "compact", [entry]) is None
+
+
+def test_a_sparql_rule_has_the_severity_of_the_shape_that_holds_it():
+    """SHACL takes a SPARQL constraint's severity from its shape (5.3), not from the constraint:
+    the severity the rule declares (shown in the guide) is the one every engine reports."""
+    shapes = load_shapes(SHAPES)
+    for holder, constraint in shapes.subject_objects(SH.sparql):
+        declared = shapes.value(constraint, SH.severity)
+        given = shapes.value(holder, SH.severity) or SH.Violation
+        assert declared in (None, given), (holder, constraint, declared, given)
+
+
+@pytest.mark.parametrize("name", ["event-in-session-period.yaml", "site-in-laureate-departments.yaml",
+                                  "session-call-in-period.yaml", "appel-engineering-within-budget.yaml",
+                                  "laureat-lead-or-note.yaml"])
+def test_warning_rules_are_reported_as_warnings(name: str):
+    report = report_for(FIXTURES / "invalid" / name)
+    rule = expected_rules(FIXTURES / "invalid" / name)[0]
+    assert {p.severity for p in report.problems if p.rule == rule} == {"warning"}

@@ -27,8 +27,11 @@ from .test_hostile import atelier_kg
 
 SVG = "{http://www.w3.org/2000/svg}"
 LUNEL, CINOR = "243400520", "249740119"
-# The shipped build before the reference covered all of France (commit 6cbc436): 3015 triples.
-SHIPPED_TRIPLES = 3015
+# The shipped build before the reference covered all of France (commit 6cbc436): 3015 triples; with
+# the Rives du Rhône laureate, its two sites (two more EPCIs and their communes) and its launch: 3917.
+SHIPPED_TRIPLES = 3917
+# What the shipped data refers to: the presumed Coëvrons and the EPCIs of the two demonstrator sites.
+SHIPPED_EPCIS = {"200033298", "200085751", "200072015"}
 
 LAUREATE = """\
 sources: [page-session-2023-2025]
@@ -48,7 +51,12 @@ laureat:
   ddts: [{ddt}]
   departments: ["{department}"]
   regions: ["{region}"]
-  epcis: ["{epci}"]
+  lead_bodies:
+    - epci: "{epci}"
+      status: etabli
+  territory:
+    - epci: "{epci}"
+      status: etabli
   team:
     members:
       - organisation: interland
@@ -115,8 +123,10 @@ def test_the_laureates_name_their_epci_and_state_service(built_graph: Graph):
         assert graph.value(service, DCTERMS.spatial) == mint("departement", values["department"])
         assert any(note.language == "fr" and "règle officielle" in note
                    for note in graph.objects(service, SKOS.editorialNote)), "says how the name was made"
-        epci = graph.value(laureate, ATD.epci)
+        (part,) = graph.objects(laureate, ATD.territoire)
+        epci = graph.value(part, ATD.entite)
         assert epci == mint("epci", values["epci"])
+        assert graph.value(graph.value(laureate, ATD.portage), ATD.entite) == epci
         assert graph.value(epci, ATD.population).toPython() > 0
         communes = list(graph.objects(epci, DCTERMS.hasPart))
         assert communes and all(graph.value(c, DCTERMS.isPartOf) == mint("departement", values["department"])
@@ -125,7 +135,7 @@ def test_the_laureates_name_their_epci_and_state_service(built_graph: Graph):
 
 def test_the_build_holds_only_what_the_data_refers_to(built_graph: Graph):
     epcis = set(built_graph.subjects(RDF.type, IGEO.Intercommunalite))
-    assert epcis == {mint("epci", "200033298"), mint("epci", LUNEL), mint("epci", CINOR)}
+    assert epcis == {mint("epci", siren) for siren in (*SHIPPED_EPCIS, LUNEL, CINOR)}
     services = {s for s in built_graph.subjects(ATD.natureDuService, None)}
     assert services == {mint("organisation", "ddt-herault"), mint("organisation", "ddt-la-reunion")}
     assert len(set(built_graph.subjects(RDF.type, IGEO.Departement))) == 101
@@ -150,19 +160,22 @@ def test_both_appear_on_the_map(built: Path):
 def test_the_shipped_build_stays_small():
     graph = load_graph(DATA).graph
     assert abs(len(graph) - SHIPPED_TRIPLES) <= 0.03 * SHIPPED_TRIPLES
-    assert len(set(graph.subjects(RDF.type, IGEO.Intercommunalite))) == 1, "only the presumed Coëvrons"
-    assert len(set(graph.subjects(RDF.type, IGEO.Commune))) == 29
+    epcis = set(graph.subjects(RDF.type, IGEO.Intercommunalite))
+    assert epcis == {mint("epci", siren) for siren in SHIPPED_EPCIS}, "only the EPCIs the data names"
+    members = {c for epci in epcis for c in graph.objects(epci, DCTERMS.hasPart)}
+    communes = set(graph.subjects(RDF.type, IGEO.Commune))
+    assert communes == members | {mint("commune", "07051")}, "their communes, and the launch's Champagne"
     assert not set(graph.subjects(ATD.natureDuService, None)), "the six DDTs are written in data/"
 
 
 @pytest.mark.parametrize(("key", "wrong", "right"), [
-    ("epcis", LUNEL[:-1] + "1", LUNEL),
+    ("epci", LUNEL[:-1] + "1", LUNEL),
     ("ddts", "ddt-heraut", "ddt-herault"),
     ("ddts", "ddtm-herault", "ddt-herault"),
 ])
 def test_unknown_codes_get_did_you_mean(project: Path, key: str, wrong: str, right: str):
     values = {**HERAULT, "slug": "essai-erreur", "epci": LUNEL, "ddt": "ddt-herault"}
-    values["epci" if key == "epcis" else "ddt"] = wrong
+    values["epci" if key == "epci" else "ddt"] = wrong
     entry = write_laureate(project, values)
     try:
         for options in ([], ["--no-index"]):

@@ -18,10 +18,11 @@ from rdflib import URIRef
 from rdflib.namespace import XSD
 
 from ..namespaces import ID
-from . import geography, laureat, registry, session
+from . import activity, geography, laureat, registry, session
 from .model import (
     BOOLEAN,
     CONCEPT,
+    DATE,
     DECIMAL,
     GROUP,
     INTEGER,
@@ -64,7 +65,7 @@ def generation() -> int:
     return _CHANGES[0]
 
 
-for _kind in (*registry.KINDS, *geography.KINDS, *session.KINDS, *laureat.KINDS):
+for _kind in (*registry.KINDS, *geography.KINDS, *session.KINDS, *laureat.KINDS, *activity.KINDS):
     register(_kind)
 
 
@@ -125,10 +126,10 @@ def fields_of(kind: Kind) -> Iterator[Field]:
 FILE_SOURCES_KEY = "sources"
 # An "agent" reference may name an organisation or a person.
 AGENT_KINDS = ("organisation", "personne")
-XSD_FOR = {INTEGER: XSD.integer, DECIMAL: XSD.decimal, YEAR: XSD.gYear, BOOLEAN: XSD.boolean}
+XSD_FOR = {INTEGER: XSD.integer, DECIMAL: XSD.decimal, YEAR: XSD.gYear, DATE: XSD.date, BOOLEAN: XSD.boolean}
 
 __all__ = [
-    "AGENT_KINDS", "BOOLEAN", "CONCEPT", "DECIMAL", "FILE_SOURCES_KEY", "GROUP", "INTEGER", "RECORD",
+    "AGENT_KINDS", "BOOLEAN", "CONCEPT", "DATE", "DECIMAL", "FILE_SOURCES_KEY", "GROUP", "INTEGER", "RECORD",
     "RECORDS", "REF", "STRING", "TEXT", "TEXTS", "URL", "XSD_FOR", "YEAR", "Column", "Diff", "Excluded",
     "Field", "Kind", "Page", "Table", "Template", "all_kinds", "by_class", "fields_of", "find", "get",
     "generation", "kind_of", "register", "top_level", "unregister", "with_diff", "with_tables",

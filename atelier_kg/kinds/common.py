@@ -10,6 +10,11 @@ from .model import REF, STRING, TEXT, Excluded, f
 SOURCES = f("sources", REF, PROV.wasDerivedFrom, "document", many=True,
             fr="documents d'où vient l'entrée (par défaut ceux du fichier)",
             en="documents the entry comes from (by default the file's)")
+FACT_SOURCES = f("facts_sources", REF, PROV.wasDerivedFrom, "document", many=True, in_template=False,
+                 fr="autres documents d'où viennent des faits de l'entrée (les entrées qu'elle contient "
+                    "n'en héritent pas)",
+                 en="further documents some of the entry's facts come from (the entries it holds do not "
+                    "inherit them)")
 LABEL = f("label", TEXT, SKOS.prefLabel, fr="nom, en français (fr) et en anglais (en)",
           en="name, in French (fr) and English (en)")
 DESCRIPTION = f("description", TEXT, DCTERMS.description, fr="description", en="description")

@@ -22,6 +22,7 @@ STRING = "string"  # a literal without language (names, codes, verbatim lines of
 INTEGER = "integer"
 DECIMAL = "decimal"
 YEAR = "year"
+DATE = "date"  # a day, written 2024-02-12
 BOOLEAN = "boolean"
 URL = "url"  # an IRI written as text
 REF = "ref"  # the slug of another entry (target = kind, or "agent" for organisation|person)

@@ -104,7 +104,7 @@ ORGANISATION = Kind(
          Column("part_of", "relève de", "part of",
                 joined(ORG.subOrganizationOf, separator=", ", show=naming.short))),
         keep=naming.is_plain_organisation),
-    page=Page("Organization", "OrganisationShape", 7),
+    page=Page("Organization", "OrganisationShape", 11),
 )
 
 PERSON = Kind(
@@ -114,7 +114,7 @@ PERSON = Kind(
        en="organisation the person belongs to"),
      NOTE, SOURCES),
     name_fr="personnes", name_en="people", registry="data/organisations.yaml", top_level=("people", True),
-    page=Page("Person", "PersonShape", 8),
+    page=Page("Person", "PersonShape", 12),
     template=Excluded("people are added beside the organisations, in data/organisations.yaml"),
     tables=Excluded("people appear by name in the membership tables"),
     diff=Excluded("people change through their memberships"),

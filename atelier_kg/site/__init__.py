@@ -279,15 +279,21 @@ class Site:
                         "required": severity == SH.Violation,
                     }
                 )
-            for constraint in shapes.objects(shape, SH.sparql):
-                rules.append(
-                    {
-                        "order": 100,
-                        "name": _texts(shapes, constraint, SH.name),
-                        "description": _texts(shapes, constraint, SH.description),
-                        "required": shapes.value(constraint, SH.severity) == SH.Violation,
-                    }
-                )
+            # A SPARQL constraint's severity is its shape's: the warnings of a class are in a shape
+            # of their own with the same target.
+            targets = set(shapes.objects(shape, SH.targetClass))
+            holders = [shape, *(s for t in targets for s in shapes.subjects(SH.targetClass, t) if s != shape)]
+            for holder in holders:
+                severity = shapes.value(holder, SH.severity) or SH.Violation
+                for constraint in shapes.objects(holder, SH.sparql):
+                    rules.append(
+                        {
+                            "order": 100,
+                            "name": _texts(shapes, constraint, SH.name),
+                            "description": _texts(shapes, constraint, SH.description),
+                            "required": severity == SH.Violation,
+                        }
+                    )
             rules.sort(key=lambda r: (r["order"], r["name"].get("fr", "")))
             sections.append(
                 {
