@@ -109,9 +109,12 @@ def stats(settings: Settings) -> None:
 @click.option("--index/--no-index", "use_index", default=True, show_default=True,
               help="Check entries against the index of the last build (fast) when it matches data/; "
                    "--no-index reads all of data/ again.")
+@click.option("--release", "release_dir", type=click.Path(path_type=Path), default=None, metavar="DIR",
+              help="Check a release folder instead of the data: checksums, catalog (DCAT-AP 3.0.1), "
+                   "tables (Table Schema), graph (the shapes it carries).")
 @click.pass_obj
 def validate(settings: Settings, paths: tuple[Path, ...], output_format: str, strict: bool,
-             use_index: bool) -> None:
+             use_index: bool, release_dir: Path | None) -> None:
     """Check the data against the SHACL shapes and say, file by file and line by line, what to fix.
 
     With no PATH, the whole of data/ is checked. With PATHs (a new session or laureate file, a
@@ -119,9 +122,19 @@ def validate(settings: Settings, paths: tuple[Path, ...], output_format: str, st
     with the existing graph: their references resolve against it and a duplicate is caught. Every
     problem is said in one run: what cannot be read, then what the shapes find in the rest.
 
+    With --release DIR, a downloaded release is checked offline with what it carries: every
+    file against SHA256SUMS, the catalog against the DCAT-AP 3.0.1 shapes and against the files,
+    every CSV against its Table Schema, the graph against its shapes; one line per problem.
+
     Exit code: 0 conforms (warnings allowed unless --strict), 1 does not conform,
-    2 an input cannot be read.
+    2 an input cannot be read (not a release folder).
     """
+    if release_dir is not None:
+        if paths:
+            raise click.UsageError(phrase("release_and_paths", settings.lang))
+        checked = settings.project.validate_release(release_dir)
+        echo(present.release_report(checked, settings.lang, output_format))
+        sys.exit(0 if checked.conforms() and not (strict and checked.problems) else EXIT_INVALID)
     report = settings.project.validate(paths, use_index)
     for line in present.unreadable_lines(report, settings.lang, output_format):
         click.echo(line, err=True)
@@ -216,8 +229,10 @@ def _split_param(settings: Settings, text: str) -> tuple[str, str]:
 @click.option("--force", is_flag=True, help="Replace an existing release of the same version.")
 @click.pass_obj
 def release(settings: Settings, version: str | None, out_dir: Path, force: bool) -> None:
-    """Publish an open-data release: graph files, CSV tables with Table Schemas, a DCAT-AP 3.0.1
-    catalog (with provenance), VoID, SHA256SUMS and CHANGES.md against the previous release.
+    """Publish an open-data release: graph files, CSV tables with Table Schemas and a Frictionless
+    datapackage.json, a DCAT-AP 3.0.1 catalog (with provenance, linked to the previous release),
+    VoID, SHA256SUMS, CHANGES.md (grown from the previous release's), and the ontology, shapes and
+    JSON-LD context it was made with: `validate --release` checks it again offline.
 
     Dates come from SOURCE_DATE_EPOCH or the data's last commit, so the same data and version give
     the same bytes. The folder appears whole or not at all; an existing one is kept unless --force.

@@ -70,7 +70,8 @@ def compare(old: Graph, new: Graph) -> Changes:
     return changes
 
 
-def format_changes(changes: Changes, lang: str, markdown: bool = False) -> str:
+def format_changes(changes: Changes, lang: str, markdown: bool = False, heading: str = "###") -> str:
+    """The changes, kind by kind; in Markdown, each kind under a `heading` (###: a changelog's level)."""
     if not changes:
         return phrase("no_change", lang) + "\n"
     lines: list[str] = []
@@ -79,7 +80,7 @@ def format_changes(changes: Changes, lang: str, markdown: bool = False) -> str:
         items = [c for c in changes.items if c.kind == kind.kind]
         if not items:
             continue
-        lines.append(f"### {kind.title(lang)}" if markdown else kind.title(lang))
+        lines.append(f"{heading} {kind.title(lang)}" if markdown else kind.title(lang))
         words = {c.name: c.title(lang) for c in kind.diff.fields}  # type: ignore[union-attr]
         for change in items:
             # Labels and values come from a release someone else may have made: escapes stay visible.
@@ -129,6 +130,11 @@ def read_release(folder: Path) -> Graph:
     if hashlib.sha256(data).hexdigest() != listed[RELEASE_GRAPH]:  # changed since it was hashed
         raise EntryError(str(folder / RELEASE_GRAPH), None, "release_checksum")
     return _parse_ntriples(folder / RELEASE_GRAPH, data)
+
+
+def read_release_file(folder: Path, name: str, limit: int) -> bytes:
+    """One of a release's own files: opened without following a link, a regular file within limit."""
+    return _read_own(folder, name, limit)
 
 
 def _digest_own(folder: Path, name: str, limit: int) -> str:

@@ -16,6 +16,7 @@ from .messages import phrase, plural
 if TYPE_CHECKING:
     from .project import Built
     from .query import QueryResult, SavedQuery
+    from .release.check import ReleaseReport
     from .stats import Stats
     from .validate import ValidationReport
 
@@ -57,6 +58,21 @@ def built(result: Built, lang: str) -> Iterable[str]:
 def files_written(paths: Iterable[Path], lang: str) -> Iterable[str]:
     for path in paths:
         yield phrase("file_size", lang, path=path, size=path.stat().st_size)
+
+
+def release_report(report: ReleaseReport, lang: str, output_format: str = "text") -> Iterable[str]:
+    """`validate --release`: one line per problem (`file:line: message`), then the verdict."""
+    from .messages import inline
+
+    if output_format != "json":
+        for line in report.lines(lang):
+            yield inline(line)
+        return
+    problems = [{"file": p.path, "line": p.line, "severity": p.severity, "message": p.say(lang)}
+                for p in report.problems]
+    document = {"conforms": report.conforms(), "files": report.files, "tables": report.tables,
+                "triples": report.triples, "distributions": report.distributions, "problems": problems}
+    yield json.dumps(document, ensure_ascii=False, indent=2)
 
 
 def stats_table(stats: Stats, lang: str) -> str:

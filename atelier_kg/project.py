@@ -27,6 +27,7 @@ from .messages import EntryError
 if TYPE_CHECKING:
     from .diff import Changes
     from .query import Limits, QueryResult, SavedQuery
+    from .release.check import ReleaseReport
     from .stats import Stats
     from .validate import ValidationReport
 
@@ -167,17 +168,33 @@ class Project:
         """An open-data release in out/VERSION (default version: the release date)."""
         from .map import render_map
         from .outputs import check_folder
-        from .release import build_release, check_version, previous_release, release_date, release_names
+        from .release import (
+            build_release,
+            check_version,
+            model_files,
+            previous_release,
+            release_date,
+            release_names,
+        )
 
         # A version is never a path; and the target is checked before any work.
         if version is None:
             version = release_date(self.root).strftime("%Y.%m.%d")
         check_version(version)
-        check_folder(out / version, release_names(), "release", self.inputs())
+        models = model_files(self.ontology, self.shapes)  # carried, to read and check it offline
+        check_folder(out / version, release_names(models), "release", self.inputs())
         loaded, _ = self.conforming()
+        self.ontology_graph  # noqa: B018 (the ontology carried must parse: one line if it does not)
         return build_release(loaded.graph, self.root, self.data, out, version, force,
                              previous_release(out, version), render_map(loaded.graph, "fr").encode("utf-8"),
-                             self.inputs())
+                             self.inputs(), models)
+
+    def validate_release(self, folder: Path) -> ReleaseReport:
+        """Check a release folder offline: checksums, its catalog against DCAT-AP 3.0.1, its tables
+        against their schemas, its graph against the shapes it carries (release/check.py)."""
+        from .release.check import check_release
+
+        return check_release(folder)
 
     def site(self, out: Path) -> list[Path]:
         from .site import build_site

@@ -16,6 +16,7 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
+REGISTRY_CHUNK = 250  # organisations per data file (the loader takes at most 300 entries a file)
 WORDS = [
     "aménagement",
     "sobriété",
@@ -131,12 +132,15 @@ def generate(out: Path, laureates: int, seed: int = 1) -> Path:
         }
         for d in departments
     ]
-    registry = {
-        "sources": ["page-session-2023-2025"],
-        "organisations": original["organisations"] + firms + ddts,
-        "people": original["people"],
-    }
-    _dump(data / "organisations.yaml", registry)
+    # A data file describes at most MAX_RECORDS_PER_FILE entries (builder.py): the registry is split.
+    organisations = original["organisations"] + firms + ddts
+    chunks = [organisations[i:i + REGISTRY_CHUNK] for i in range(0, len(organisations), REGISTRY_CHUNK)]
+    _dump(data / "organisations.yaml", {"sources": ["page-session-2023-2025"], "organisations": chunks[0],
+                                        "people": original["people"]})
+    for number, chunk in enumerate(chunks[1:], start=2):
+        (data / "organisations").mkdir(exist_ok=True)
+        _dump(data / "organisations" / f"{number:03d}.yaml",
+              {"sources": ["page-session-2023-2025"], "organisations": chunk})
     sessions = max(1, laureates // 500)
     for s in range(sessions):
         start = 2000 + 2 * s
@@ -190,6 +194,7 @@ def generate(out: Path, laureates: int, seed: int = 1) -> Path:
                         "fr": f"Lauréat {department['nom']} {n}",
                         "en": f"{department['nom']} laureate {n}",
                     },
+                    "lead_bodies": [{"department": department["code"], "status": "etabli"}],
                     "objective": {"fr": sentence(rng, 18), "en": sentence(rng, 18)},
                     "ambitions": [
                         {"slug": f"a{k}", "text": {"fr": sentence(rng, 25), "en": sentence(rng, 25)}}

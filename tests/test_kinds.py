@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import shutil
 from pathlib import Path
 
@@ -146,6 +147,9 @@ def test_a_kind_described_once_reaches_every_output(event_project: Project, tmp_
     rows = list(csv.reader(io.StringIO((release / "essai-evenements.csv").read_text("utf-8"))))
     assert rows == [["id", "nom"], [str(iri), "Lancement d'essai"]], "a release table"
     assert (release / "essai-evenements.schema.json").is_file()
+    package = json.loads((release / "datapackage.json").read_text("utf-8"))
+    assert "essai-evenements" in [r["name"] for r in package["resources"]], "the data package"
+    assert event_project.validate_release(release).conforms(), "validate --release"
 
     event_project.site(tmp_path / "site")
     page = (tmp_path / "site" / "id" / "essai-evenement" / "lancement-essai.html").read_text("utf-8")

@@ -72,7 +72,8 @@ laureat:
 """
 
 ESTABLISHED = "      status: etabli\n"
-TO_CONFIRM = '      status: a-confirmer\n      note: {fr: "Déduit d\'un indice.", en: "Inferred from a clue."}\n'
+TO_CONFIRM = ('      status: a-confirmer\n'
+              '      note: {fr: "Déduit d\'un indice.", en: "Inferred from a clue."}\n')
 
 # Each kind of lead body, named the one way the data names it; co-leads may be State services.
 LEAD_BODIES = {

@@ -122,7 +122,8 @@ def test_coverage_types_disciplines_provenance_sessions(engine):
     sources = rows(engine, "provenance", ressource="programme:atelier-des-territoires")
     assert {r["lien"] for r in sources} == {"prov:wasDerivedFrom", "dcterms:source"}
     sources = rows(engine, "provenance", ressource="laureat:ardeche-isere")
-    press = {r["element"] for r in sources if r["document"].endswith("/communique-prefecture-isere-rives-du-rhone")}
+    press = {r["element"] for r in sources
+             if r["document"].endswith("/communique-prefecture-isere-rives-du-rhone")}
     assert len(press) == 3, "each of its three lead bodies cites the prefecture's press release"
     assert len(rows(engine, "laureats-par-session")) == 6
     assert len(rows(engine, "divergences")) == 5

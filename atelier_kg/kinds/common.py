@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from rdflib.namespace import DCTERMS, PROV, SKOS
 
-from ..namespaces import ATD
-from .model import REF, STRING, TEXT, Excluded, f
+from ..namespaces import ATD, ID
+from .model import REF, STRING, TEXT, Column, Excluded, f, iri, joined, label, slug, text
 
 SOURCES = f("sources", REF, PROV.wasDerivedFrom, "document", many=True,
             fr="documents d'où vient l'entrée (par défaut ceux du fichier)",
@@ -31,3 +31,34 @@ IN_LAUREATE = Excluded("entered inside its laureate (atelier-kg new laureat)")
 WITH_SESSION = Excluded("published and compared with the session that holds it")
 WITH_HOLDER = Excluded("published and compared with the entry that holds it")
 VOCABULARY = Excluded("vocabularies are curated by the programme team, published in the graph (SKOS)")
+
+
+def identity_columns(kind: str, of_fr: str, of_en: str, example_slug: str, example_name: str,
+                     example_name_en: str) -> tuple[Column, ...]:
+    """The first columns of a kind's table: its IRI, its short identifier, its names in French and
+    English ("de l'organisation", "of the organisation")."""
+    return (
+        Column("id", "identifiant (IRI)", "identifier (IRI)", iri(), required=True,
+               description_fr=f"Identifiant pérenne {of_fr} (IRI) : son adresse sur le web.",
+               description_en=f"Persistent identifier {of_en} (IRI): its address on the web.",
+               example=f"{ID}{kind}/{example_slug}"),
+        Column("slug", "identifiant court", "short identifier", slug(), required=True,
+               description_fr=f"Identifiant court {of_fr} : le dernier segment de son IRI.",
+               description_en=f"Short identifier {of_en}: the last segment of its IRI.",
+               example=example_slug),
+        Column("nom", "nom", "name", label("fr"), required=True,
+               description_fr=f"Nom {of_fr}, en français.", description_en=f"Name {of_en}, in French.",
+               example=example_name),
+        Column("nom_en", "nom en anglais", "English name", text(SKOS.prefLabel, "en"),
+               description_fr=f"Nom {of_fr} en anglais, quand il est donné.",
+               description_en=f"Name {of_en} in English, when given.", example=example_name_en),
+    )
+
+
+def sources_column(of_fr: str, of_en: str, example: str) -> Column:
+    return Column("sources", "sources (;)", "sources (;)", joined(PROV.wasDerivedFrom),
+                  description_fr=f"Identifiants courts des documents d'où vient {of_fr} (catalogue de la "
+                                 "publication), séparés par « ; ».",
+                  description_en=f"Short identifiers of the documents {of_en} comes from (the release's "
+                                 "catalog), separated by \";\".",
+                  example=example)

@@ -12,7 +12,16 @@ from rdflib.namespace import DCTERMS, ORG, PROV, RDF, SKOS
 
 from .. import labels as naming
 from ..namespaces import ATD, ID, IGEO
-from .common import EDITORIAL_NOTE, IN_LAUREATE, LABEL, NOTE, PAGE_TEXT, SOURCES, WITH_HOLDER
+from .common import (
+    EDITORIAL_NOTE,
+    IN_LAUREATE,
+    LABEL,
+    NOTE,
+    PAGE_TEXT,
+    SOURCES,
+    WITH_HOLDER,
+    identity_columns,
+)
 from .model import (
     CONCEPT,
     RECORD,
@@ -34,12 +43,10 @@ from .model import (
     iri,
     joined,
     joined_labels,
-    label,
     linked,
     linked_label,
     linked_slug,
     number,
-    slug,
     text,
     value,
 )
@@ -78,12 +85,35 @@ AMBITION = Kind(
     scoped=True, name_fr="ambitions", name_en="ambitions",
     tables=(Table(
         "ambitions", "Ambitions", "Ambitions",
-        (Column("id", "identifiant (IRI)", "identifier (IRI)", iri(), required=True),
+        (Column("id", "identifiant (IRI)", "identifier (IRI)", iri(), required=True,
+                description_fr="Identifiant pérenne de l'ambition (IRI) : son adresse sur le web.",
+                description_en="Persistent identifier of the ambition (IRI): its address on the web.",
+                example="https://w3id.org/atelier-des-territoires/id/ambition/ardeche-isere--acceptabilite-grands-projets"),
          Column("porteur", "lauréat ou session (IRI)", "laureate or session (IRI)",
-                linked(ATD.ambition, inverse=True), required=True),
-         Column("rang", "rang", "rank", number(ATD.rang), "integer", True),
-         Column("texte", "texte", "text", text(DCTERMS.description), required=True),
-         Column("texte_en", "texte en anglais", "English text", text(DCTERMS.description, "en")))),),
+                linked(ATD.ambition, inverse=True), required=True,
+                description_fr="IRI du territoire lauréat qui porte l'ambition, ou de la session pour "
+                               "son ambition stratégique.",
+                description_en="IRI of the laureate territory that holds the ambition, or of the session "
+                               "for its strategic ambition.",
+                example="https://w3id.org/atelier-des-territoires/id/laureat/ardeche-isere"),
+         # A laureate's ambitions are a list, each with its rank; a session's strategic ambition
+         # is alone, with none: the rank is not required.
+         Column("rang", "rang", "rank", number(ATD.rang), "integer",
+                description_fr="Rang de l'ambition dans la liste de son lauréat, à partir de 1 ; vide "
+                               "pour l'ambition stratégique d'une session, qui est seule.",
+                description_en="Rank of the ambition in its laureate's list, from 1; empty for a "
+                               "session's strategic ambition, which stands alone.",
+                example="1"),
+         Column("texte", "texte", "text", text(DCTERMS.description), required=True,
+                description_fr="Texte de l'ambition en français, mot pour mot d'après la source.",
+                description_en="Text of the ambition in French, word for word from the source.",
+                example="Travailler l'acceptabilité de grands projets industriels avec les acteurs de la "
+                        "société civile"),
+         Column("texte_en", "texte en anglais", "English text", text(DCTERMS.description, "en"),
+                description_fr="Traduction anglaise du texte, quand elle est donnée.",
+                description_en="English translation of the text, when given.",
+                example="Work on the acceptability of large industrial projects with civil-society "
+                        "stakeholders"))),),
     diff=Diff(
         (Column("text", "texte", "text", text(DCTERMS.description)),
          Column("rank", "rang", "rank", value(ATD.rang))),
@@ -100,15 +130,35 @@ def _in(body_class: URIRef):  # type: ignore[no-untyped-def]
     return lambda graph, node: (graph.value(node, ORG.organization), RDF.type, body_class) in graph
 
 
-def _membership_columns(body: str, title_fr: str, title_en: str,
-                        extra: tuple[Column, ...], tail: tuple[Column, ...]) -> tuple[Column, ...]:
-    return (Column("id", "identifiant (IRI)", "identifier (IRI)", iri(), required=True),
-            Column(body, title_fr, title_en, linked(ORG.organization), required=True),
+def _membership_columns(body: str, title_fr: str, title_en: str, body_fr: str, body_en: str,
+                        examples: tuple[str, str], extra: tuple[Column, ...],
+                        tail: tuple[Column, ...]) -> tuple[Column, ...]:
+    return (Column("id", "identifiant (IRI)", "identifier (IRI)", iri(), required=True,
+                   description_fr="Identifiant pérenne de l'adhésion (IRI) : le lien d'un membre à "
+                                  + body_fr + ".",
+                   description_en="Persistent identifier of the membership (IRI): a member's link to "
+                                  + body_en + ".", example=f"{ID}adhesion/{examples[0]}"),
+            Column(body, title_fr, title_en, linked(ORG.organization), required=True,
+                   description_fr=f"IRI de {body_fr}.", description_en=f"IRI of {body_en}.",
+                   example=f"{ID}{examples[1]}"),
             *extra,
-            Column("rang", "rang", "rank", number(ATD.rang), "integer", True),
-            Column("membre", "membre (IRI)", "member (IRI)", linked(ORG.member), required=True),
-            Column("membre_nom", "nom du membre", "member's name", linked_label(ORG.member)),
-            Column("role", "rôle", "role", linked_label(ORG.role)),
+            # Members are a list in every entry: the loader ranks each one, from 1.
+            Column("rang", "rang", "rank", number(ATD.rang), "integer", True,
+                   description_fr="Rang du membre dans la liste de la source, à partir de 1.",
+                   description_en="Rank of the member in the source's list, from 1.", example="1"),
+            Column("membre", "membre (IRI)", "member (IRI)", linked(ORG.member), required=True,
+                   description_fr="IRI de l'organisation ou de la personne membre.",
+                   description_en="IRI of the member organisation or person.",
+                   example="https://w3id.org/atelier-des-territoires/id/organisation/anct"),
+            Column("membre_nom", "nom du membre", "member's name", linked_label(ORG.member),
+                   description_fr="Nom du membre en français, tel que le site et le journal des "
+                                  "changements le donnent.",
+                   description_en="Name of the member in French, as the site and the changelog give it.",
+                   example="Agence nationale de la cohésion des territoires"),
+            Column("role", "rôle", "role", linked_label(ORG.role),
+                   description_fr="Rôle du membre (mandataire, pilote, membre…), en français.",
+                   description_en="Role of the member (mandataire, pilote, membre…), in French.",
+                   example="mandataire"),
             *tail)
 
 
@@ -128,16 +178,30 @@ MEMBERSHIP = Kind(
         Table("adhesions-equipes", "Membres des équipes pluridisciplinaires",
               "Members of the multidisciplinary teams",
               _membership_columns(
-                  "equipe", "équipe (IRI)", "team (IRI)",
-                  (Column("laureat", "lauréat (IRI)", "laureate (IRI)", _team_laureate),),
+                  "equipe", "équipe (IRI)", "team (IRI)", "l'équipe pluridisciplinaire",
+                  "the multidisciplinary team", ("ardeche-isere--atelier-du-rouget", "equipe/ardeche-isere"),
+                  (Column("laureat", "lauréat (IRI)", "laureate (IRI)", _team_laureate,
+                          description_fr="IRI du territoire lauréat que l'équipe accompagne.",
+                          description_en="IRI of the laureate territory the team supports.",
+                          example="https://w3id.org/atelier-des-territoires/id/laureat/ardeche-isere"),),
                   (Column("disciplines", "disciplines (;)", "disciplines (;)",
-                          joined_labels(ATD.discipline)),)),
+                          joined_labels(ATD.discipline),
+                          description_fr="Disciplines que le membre apporte, en français, séparées par "
+                                         "« ; ».",
+                          description_en="Disciplines the member brings, in French, separated by \";\".",
+                          example="architecture;paysage;urbanisme"),)),
               keep=_in(ATD.Equipe)),
         Table("adhesions-gouvernance", "Membres des instances de gouvernance",
               "Members of the governance bodies",
               _membership_columns(
-                  "instance", "instance (IRI)", "body (IRI)", (),
-                  (Column("texte_source", "texte de la source", "source text", value(ATD.texteDeLaSource)),)),
+                  "instance", "instance (IRI)", "body (IRI)", "l'instance de gouvernance (jury, comité "
+                  "de suivi)", "the governance body (jury, monitoring committee)",
+                  ("jury-et-comite-de-suivi-2023-2025--anct",
+                   "gouvernance/jury-et-comite-de-suivi-2023-2025"), (),
+                  (Column("texte_source", "texte de la source", "source text", value(ATD.texteDeLaSource),
+                          description_fr="La ligne telle que la page source l'écrit.",
+                          description_en="The line as the source page writes it.",
+                          example="L'Agence nationale de la cohésion des territoires (ANCT)"),)),
               keep=_in(ATD.InstanceDeGouvernance)),
     ),
     diff=Diff(
@@ -248,21 +312,51 @@ def _siren_of_epci(graph: Graph, node: URIRef) -> str:
     return str(graph.value(entity, ATD.siren) or "")
 
 
-def _qualified_columns(holder: URIRef) -> tuple[Column, ...]:
-    return (Column("id", "identifiant (IRI)", "identifier (IRI)", iri(), required=True),
-            Column("laureat", "lauréat (IRI)", "laureate (IRI)", linked(holder, inverse=True), required=True),
-            Column("entite", "entité (IRI)", "entity (IRI)", linked(ATD.entite), required=True),
-            Column("entite_nom", "nom de l'entité", "entity's name", _entity_name),
-            Column("nature", "nature", "kind", _entity_nature),
-            Column("code", "SIREN ou code INSEE", "SIREN or INSEE code", _entity_code))
+def _qualified_columns(kind: str, holder: URIRef, of_fr: str, of_en: str,
+                       entity_fr: str, entity_en: str) -> tuple[Column, ...]:
+    return (Column("id", "identifiant (IRI)", "identifier (IRI)", iri(), required=True,
+                   description_fr=f"Identifiant pérenne {of_fr} (IRI) : son adresse sur le web.",
+                   description_en=f"Persistent identifier {of_en} (IRI): its address on the web.",
+                   example=f"{ID}{kind}/mayenne--200033298"),
+            Column("laureat", "lauréat (IRI)", "laureate (IRI)", linked(holder, inverse=True),
+                   required=True, description_fr="IRI du territoire lauréat.",
+                   description_en="IRI of the laureate territory.", example=f"{ID}laureat/mayenne"),
+            Column("entite", "entité (IRI)", "entity (IRI)", linked(ATD.entite), required=True,
+                   description_fr=f"IRI de l'entité : {entity_fr}.",
+                   description_en=f"IRI of the entity: {entity_en}.", example=f"{ID}epci/200033298"),
+            Column("entite_nom", "nom de l'entité", "entity's name", _entity_name,
+                   description_fr="Nom de l'entité, en français.",
+                   description_en="Name of the entity, in French.", example="CC des Coëvrons"),
+            Column("nature", "nature", "kind", _entity_nature,
+                   description_fr="Ce qu'est l'entité : EPCI (et sa forme, CC, CA, CU, METRO), type "
+                                  "d'organisation, département ou commune.",
+                   description_en="What the entity is: EPCI (with its form, CC, CA, CU, METRO), kind of "
+                                  "organisation, department or commune.", example="EPCI (CC)"),
+            Column("code", "SIREN ou code INSEE", "SIREN or INSEE code", _entity_code,
+                   description_fr="SIREN de l'entité quand il est connu, sinon son code INSEE (commune, "
+                                  "département).",
+                   description_en="The entity's SIREN when known, otherwise its INSEE code (commune, "
+                                  "department).", example="200033298"))
 
 
 _STATUS_COLUMNS = (
     Column("statut", "statut", "status", linked_slug(ATD.statut), required=True,
-           description_fr="etabli (une source l'énonce) ou a-confirmer (voir la note)",
-           description_en="etabli (a source states it) or a-confirmer (see the note)"),
-    Column("note", "note", "note", text(SKOS.editorialNote)),
-    Column("sources", "sources (;)", "sources (;)", joined(PROV.wasDerivedFrom)))
+           description_fr="etabli (une source citée l'énonce) ou a-confirmer (déduit : voir la note).",
+           description_en="etabli (a cited source states it) or a-confirmer (inferred: see the note).",
+           example="a-confirmer"),
+    Column("note", "note", "note", text(SKOS.editorialNote),
+           description_fr="D'où le fait est déduit et ce qui reste à confirmer, en français.",
+           description_en="What the fact is inferred from and what is still to be confirmed, in French.",
+           example="Déduit du crédit de la photographie d'en-tête de la page."),
+    Column("note_en", "note en anglais", "English note", text(SKOS.editorialNote, "en"),
+           description_fr="La note, en anglais, quand elle est traduite.",
+           description_en="The note, in English, when translated.",
+           example="Inferred from the credit of the page's header photograph."),
+    Column("sources", "sources (;)", "sources (;)", joined(PROV.wasDerivedFrom),
+           description_fr="Identifiants courts des documents d'où vient le fait (catalogue de la "
+                          "publication), séparés par « ; ».",
+           description_en="Short identifiers of the documents the fact comes from (the release's "
+                          "catalog), separated by \";\".", example="page-session-2023-2025"))
 
 LEAD_BODY = Kind(
     "porteur", (ATD.Portage,),
@@ -275,8 +369,14 @@ LEAD_BODY = Kind(
     title_en="Laureates' lead bodies",
     template=IN_LAUREATE, diff=WITH_HOLDER,
     tables=(Table("porteurs", "Porteurs des territoires lauréats", "Lead bodies of the laureate territories",
-                  (*_qualified_columns(ATD.portage),
-                   Column("role", "rôle", "role", linked_slug(ATD.rolePortage), required=True),
+                  (*_qualified_columns("porteur", ATD.portage, "du portage", "of the lead role",
+                                       "l'organisation, l'EPCI, le département ou la commune qui porte",
+                                       "the organisation, EPCI, department or commune that leads"),
+                   Column("role", "rôle", "role", linked_slug(ATD.rolePortage), required=True,
+                          description_fr="porteur, ou co-porteur (une préfecture, un service de l'État, une "
+                                         "autre collectivité).",
+                          description_en="porteur (lead), or co-porteur (a prefecture, a State service, "
+                                         "another authority).", example="porteur"),
                    *_STATUS_COLUMNS)),),
     page=Page("OrganizationRole", "PortageShape", 2),
 )
@@ -289,7 +389,11 @@ TERRITORY_PART = Kind(
     title_en="Laureates' territories",
     template=IN_LAUREATE, diff=WITH_HOLDER,
     tables=(Table("territoires", "Territoires couverts par les lauréats", "Territories the laureates cover",
-                  (*_qualified_columns(ATD.territoire), *_STATUS_COLUMNS)),),
+                  (*_qualified_columns("territoire", ATD.territoire, "de l'élément du territoire",
+                                       "of the part of the territory",
+                                       "l'EPCI, la commune ou le département couvert",
+                                       "the EPCI, commune or department covered"),
+                   *_STATUS_COLUMNS)),),
     page=Page("AdministrativeArea", "ElementDuTerritoireShape", 3),
 )
 
@@ -337,34 +441,97 @@ LAUREATE = Kind(
     template=Template("data/laureats/{slug}.yaml", "Nouveau territoire lauréat", "New laureate territory"),
     tables=(Table(
         "laureats", "Territoires lauréats", "Laureate territories",
-        (Column("id", "identifiant (IRI)", "identifier (IRI)", iri(), required=True),
-         Column("slug", "identifiant court", "short identifier", slug(), required=True),
-         Column("nom", "nom", "name", label("fr"), required=True),
-         Column("nom_en", "nom en anglais", "English name", text(SKOS.prefLabel, "en")),
-         Column("session", "session", "session", linked_slug(ATD.session)),
+        (*identity_columns("laureat", "du territoire lauréat", "of the laureate territory", "mayenne",
+                           "Lauréat Mayenne — coopérations et mixité des quartiers et zones d'activités",
+                           "Mayenne laureate — cooperation and mixed uses in neighbourhoods and business "
+                           "parks"),
+         Column("session", "session", "session", linked_slug(ATD.session),
+                description_fr="Identifiant court de la session nationale (colonne slug de la table "
+                               "sessions).",
+                description_en="Short identifier of the national session (slug column of the sessions "
+                               "table).",
+                example="2023-2025"),
          Column("objectif_principal", "objectif principal", "headline objective",
-                text(ATD.objectifPrincipal)),
+                text(ATD.objectifPrincipal),
+                description_fr="Objectif principal du lauréat en français, mot pour mot d'après la source.",
+                description_en="Headline objective of the laureate in French, word for word from the "
+                               "source.",
+                example="Réorienter le modèle de développement d'un écosystème industriel en renforçant "
+                        "sa résilience, son acceptabilité sociale et la co-construction avec la société "
+                        "civile."),
          Column("departements", "codes INSEE des départements (;)", "INSEE codes of the departments (;)",
-                joined(ATD.departement, IGEO.codeDepartement)),
+                joined(ATD.departement, IGEO.codeDepartement),
+                description_fr="Codes INSEE des départements du territoire, séparés par « ; ».",
+                description_en="INSEE codes of the territory's departments, separated by \";\".",
+                example="07;38"),
          Column("regions", "codes INSEE des régions (;)", "INSEE codes of the regions (;)",
-                joined(ATD.region, IGEO.codeRegion)),
-         Column("ddt", "DDT (;)", "DDTs (;)", joined(ATD.ddt)),
+                joined(ATD.region, IGEO.codeRegion),
+                description_fr="Codes INSEE des régions du territoire, séparés par « ; ».",
+                description_en="INSEE codes of the territory's regions, separated by \";\".",
+                example="84"),
+         Column("ddt", "DDT (;)", "DDTs (;)", joined(ATD.ddt),
+                description_fr="Identifiants courts des directions départementales des territoires (DDT, "
+                               "DDTM, DEAL…) qui accompagnent le lauréat (colonne slug de la table "
+                               "organisations), séparés par « ; ».",
+                description_en="Short identifiers of the departmental directorates of the territories "
+                               "(DDT, DDTM, DEAL…) that support the laureate (slug column of the "
+                               "organisations table), separated by \";\".",
+                example="ddt-ardeche;ddt-isere"),
          Column("porteurs", "porteurs établis (;)", "established lead bodies (;)",
-                _entities(ATD.portage, True, "porteur")),
+                _entities(ATD.portage, True, "porteur"),
+                description_fr="Noms des entités qui portent le lauréat (rôle porteur), quand une source "
+                               "l'établit, séparés par « ; » ; le détail est dans la table porteurs.",
+                description_en="Names of the entities that lead the laureate (role porteur), when a "
+                               "source establishes it, separated by \";\"; the details are in the "
+                               "porteurs table.",
+                example="Syndicat mixte des Rives du Rhône"),
          Column("co_porteurs", "co-porteurs établis (;)", "established co-leads (;)",
-                _entities(ATD.portage, True, "co-porteur")),
+                _entities(ATD.portage, True, "co-porteur"),
+                description_fr="Noms des co-porteurs (préfectures, services de l'État, autres "
+                               "collectivités), quand une source l'établit, séparés par « ; ».",
+                description_en="Names of the co-leads (prefectures, State services, other authorities), "
+                               "when a source establishes it, separated by \";\".",
+                example="Préfecture de l'Ardèche;Préfecture de l'Isère"),
          Column("porteurs_a_confirmer", "porteurs ou co-porteurs à confirmer (;)",
-                "lead bodies or co-leads to be confirmed (;)", _entities(ATD.portage, False)),
+                "lead bodies or co-leads to be confirmed (;)", _entities(ATD.portage, False),
+                description_fr="Noms des porteurs ou co-porteurs déduits et encore à confirmer (la note "
+                               "qui dit d'où est dans la table porteurs), séparés par « ; ».",
+                description_en="Names of the lead bodies or co-leads inferred and still to be confirmed "
+                               "(the note saying from what is in the porteurs table), separated by \";\".",
+                example="CC des Coëvrons"),
          Column("epci", "SIREN des EPCI établis (;)", "SIREN of the established EPCIs (;)",
-                _entities(ATD.territoire, True, show=_siren_of_epci)),
+                _entities(ATD.territoire, True, show=_siren_of_epci),
+                description_fr="Numéros SIREN des EPCI que le lauréat couvre, quand une source l'établit, "
+                               "séparés par « ; » (communes et départements : table territoires).",
+                description_en="SIREN numbers of the EPCIs the laureate covers, when a source establishes "
+                               "it, separated by \";\" (communes and departments: territoires table).",
+                example="243400520"),
          Column("epci_a_confirmer", "SIREN des EPCI à confirmer (;)",
                 "SIREN of the EPCIs to be confirmed (;)",
-                _entities(ATD.territoire, False, show=_siren_of_epci)),
+                _entities(ATD.territoire, False, show=_siren_of_epci),
+                description_fr="Numéros SIREN des EPCI que le lauréat couvrirait, encore à confirmer, "
+                               "séparés par « ; ».",
+                description_en="SIREN numbers of the EPCIs the laureate would cover, still to be "
+                               "confirmed, separated by \";\".",
+                example="200033298"),
          Column("sites_demonstrateurs", "sites démonstrateurs (;)", "demonstrator sites (;)",
-                joined(ATD.siteDemonstrateur)),
+                joined(ATD.siteDemonstrateur),
+                description_fr="Identifiants courts des sites démonstrateurs du lauréat (colonne slug de "
+                               "la table sites-demonstrateurs), séparés par « ; ».",
+                description_en="Short identifiers of the laureate's demonstrator sites (slug column of "
+                               "the sites-demonstrateurs table), separated by \";\".",
+                example="inspira;parcs-activites-annonay-rhone-agglo"),
          Column("nombre_ambitions", "nombre d'ambitions", "number of ambitions", count(ATD.ambition),
-                "integer"),
-         Column("taille_equipe", "membres de l'équipe", "team members", _team_size, "integer"))),),
+                "integer", True,
+                description_fr="Nombre d'ambitions du lauréat (table ambitions).",
+                description_en="Number of ambitions of the laureate (ambitions table).",
+                example="4"),
+         Column("taille_equipe", "membres de l'équipe", "team members", _team_size, "integer", True,
+                description_fr="Nombre de membres de son équipe pluridisciplinaire (table "
+                               "adhesions-equipes).",
+                description_en="Number of members of its multidisciplinary team (adhesions-equipes "
+                               "table).",
+                example="6"))),),
     diff=Diff(
         (Column("label", "nom", "name", text(SKOS.prefLabel)),
          Column("objective", "objectif principal", "headline objective", text(ATD.objectifPrincipal)),

@@ -72,7 +72,13 @@ Extract = Callable[[Graph, URIRef], object]
 
 @dataclass(frozen=True)
 class Column:
-    """A value computed from a resource: a CSV column, or a field the diff compares."""
+    """A value computed from a resource: a CSV column, or a field the diff compares.
+
+    As a CSV column, it becomes a field of the table's Table Schema: its name (stable, never
+    translated), its titles and descriptions in French and English, its type, an example, and
+    `required` only where every graph that validates gives it a value (the release checks each
+    table against its schema before publishing it).
+    """
 
     name: str
     title_fr: str
@@ -82,9 +88,15 @@ class Column:
     required: bool = False
     description_fr: str = ""
     description_en: str = ""
+    example: str = ""  # a value as the CSV writes it (default: the table's first value)
 
     def title(self, lang: str) -> str:
         return self.title_fr if lang == "fr" else self.title_en
+
+    def description(self, lang: str) -> str:
+        """What the column holds, in a sentence (its title when the kind gives no description)."""
+        described = self.description_fr if lang == "fr" else self.description_en
+        return described or self.title(lang)
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, SKOS
 
 from .. import labels as naming
 from ..namespaces import ATD
-from .common import DESCRIPTION, LABEL, NOTE, SOURCES, VOCABULARY
+from .common import DESCRIPTION, LABEL, NOTE, SOURCES, VOCABULARY, identity_columns
 from .model import (
     CONCEPT,
     REF,
@@ -21,10 +21,7 @@ from .model import (
     Table,
     Template,
     f,
-    iri,
     joined,
-    label,
-    slug,
     text,
     value,
 )
@@ -87,16 +84,35 @@ ORGANISATION = Kind(
                       "New organisation (to add to data/organisations.yaml)"),
     tables=(Table(
         "organisations", "Organisations", "Organisations",
-        (Column("id", "identifiant (IRI)", "identifier (IRI)", iri(), required=True),
-         Column("slug", "identifiant court", "short identifier", slug(), required=True),
-         Column("nom", "nom", "name", label("fr"), required=True),
-         Column("nom_en", "nom en anglais", "English name", text(SKOS.prefLabel, "en")),
+        (*identity_columns("organisation", "de l'organisation", "of the organisation", "anct",
+                           "Agence nationale de la cohésion des territoires",
+                           "National Agency for Territorial Cohesion"),
          Column("sigles", "sigles (;)", "acronyms (;)",
-                lambda g, n: ";".join(sorted(str(a) for a in g.objects(n, SKOS.altLabel)))),
-         Column("type", "type", "kind", joined(DCTERMS.type)),
-         Column("releve_de", "relève de", "part of", joined(ORG.subOrganizationOf)),
-         Column("territoire", "territoire de compétence", "area", joined(DCTERMS.spatial)),
-         Column("siren", "SIREN", "SIREN", value(ATD.siren))),
+                lambda g, n: ";".join(sorted(str(a) for a in g.objects(n, SKOS.altLabel))),
+                description_fr="Sigles de l'organisation, séparés par « ; ».",
+                description_en="Acronyms of the organisation, separated by \";\".",
+                example="ANCT"),
+         Column("type", "type", "kind", joined(DCTERMS.type),
+                description_fr="Type d'organisation : identifiant court d'un concept du vocabulaire "
+                               "« types-organisation ».",
+                description_en="Kind of organisation: short identifier of a concept of the "
+                               "\"types-organisation\" vocabulary.",
+                example="operateur-public"),
+         Column("releve_de", "relève de", "part of", joined(ORG.subOrganizationOf),
+                description_fr="Identifiants courts des organisations dont elle relève (colonne slug), "
+                               "séparés par « ; ».",
+                description_en="Short identifiers of the organisations it belongs to (slug column), "
+                               "separated by \";\".",
+                example="dhup"),
+         Column("territoire", "territoire de compétence", "area", joined(DCTERMS.spatial),
+                description_fr="Codes INSEE des départements ou régions où elle est compétente, séparés "
+                               "par « ; ».",
+                description_en="INSEE codes of the departments or regions it covers, separated by \";\".",
+                example="07"),
+         Column("siren", "SIREN", "SIREN", value(ATD.siren),
+                description_fr="Numéro SIREN de l'organisation (9 chiffres), quand il est connu.",
+                description_en="SIREN number of the organisation (9 digits), when known.",
+                example="200033298")),
         keep=naming.is_plain_organisation),),
     diff=Diff(
         (Column("label", "nom", "name", text(SKOS.prefLabel)),

@@ -188,4 +188,178 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "this file name is not readable text (bytes outside UTF-8 or control characters): "
               "rename the file",
     },
+
+    # -- a release's tables, checked against their Table Schemas (tables.check_table) ---------------
+    "output_not_conforming": {
+        "fr": "ce tableau ne respecte pas son schéma {schema} ({problem}) : rien n'a été remplacé ; "
+              "signalez le problème",
+        "en": "this table does not conform to its schema {schema} ({problem}): nothing was replaced; "
+              "report the problem",
+    },
+    "release_model_name": {
+        "fr": "ce fichier de formes ne peut pas être publié sous son nom : lettres, chiffres et . _ - "
+              "seulement, finissant par .ttl ; renommez-le",
+        "en": "this shapes file cannot be published under its name: letters, digits and . _ - only, "
+              "ending in .ttl; rename it",
+    },
+    "table_encoding": {
+        "fr": "ce n'est pas de l'UTF-8 valide",
+        "en": "this is not valid UTF-8",
+    },
+    "table_syntax": {
+        "fr": "ce n'est pas du CSV valide (un guillemet non fermé ?)",
+        "en": "this is not valid CSV (an unclosed quote?)",
+    },
+    "table_header": {
+        "fr": "l'en-tête n'est pas celui du schéma : attendu « {expected} », trouvé « {found} »",
+        "en": "the header is not the schema's: expected \"{expected}\", found \"{found}\"",
+    },
+    "table_width": {
+        "fr": "{found} cellules au lieu de {expected}",
+        "en": "{found} cells instead of {expected}",
+    },
+    "table_required": {
+        "fr": "{field} : valeur obligatoire manquante",
+        "en": "{field}: required value missing",
+    },
+    "table_type": {
+        "fr": "{field} : « {value} » n'est pas du type {type}",
+        "en": "{field}: \"{value}\" is not of type {type}",
+    },
+    "table_constraint": {
+        "fr": "{field} : « {value} » ne respecte pas la contrainte {constraint} ({expected})",
+        "en": "{field}: \"{value}\" does not meet the constraint {constraint} ({expected})",
+    },
+    "table_unique": {
+        "fr": "{field} : « {value} » figure déjà ligne {first} (valeur unique attendue)",
+        "en": "{field}: \"{value}\" already appears on line {first} (unique value expected)",
+    },
+    "table_primary_key": {
+        "fr": "clé primaire ({key}) déjà vue ligne {first}",
+        "en": "primary key ({key}) already seen on line {first}",
+    },
+    "table_primary_key_missing": {
+        "fr": "clé primaire ({key}) incomplète",
+        "en": "primary key ({key}) incomplete",
+    },
+    "table_more_problems": {
+        "fr": "plus de {limit} problèmes dans ce tableau : les suivants ne sont pas listés",
+        "en": "more than {limit} problems in this table: the next ones are not listed",
+    },
+    # -- atelier-kg validate --release (release/check.py) ---------------------------------------------
+    "release_not_a_release": {
+        "fr": "ce n'est pas une publication (ni SHA256SUMS ni catalog.ttl) : donnez le dossier d'une "
+              "version, ex. releases/1.0",
+        "en": "this is not a release (neither SHA256SUMS nor catalog.ttl): give the folder of one "
+              "version, e.g. releases/1.0",
+    },
+    "release_no_standards": {
+        "fr": "les formes officielles DCAT-AP 3.0.1 sont introuvables : réinstallez atelier-kg",
+        "en": "the official DCAT-AP 3.0.1 shapes cannot be found: reinstall atelier-kg",
+    },
+    "release_missing_file": {
+        "fr": "{name} manque : la publication est incomplète",
+        "en": "{name} is missing: the release is incomplete",
+    },
+    "release_unlisted_file": {
+        "fr": "ce fichier n'est pas dans SHA256SUMS : une publication ne contient que les fichiers "
+              "qu'elle liste",
+        "en": "this file is not in SHA256SUMS: a release holds only the files it lists",
+    },
+    "release_dcat_ap": {
+        "fr": "non conforme à DCAT-AP 3.0.1 : {focus} : {detail}",
+        "en": "does not conform to DCAT-AP 3.0.1: {focus}: {detail}",
+    },
+    "release_bad_distribution": {
+        "fr": "la distribution {distribution} n'a pas d'adresse de téléchargement vers un fichier de "
+              "la publication",
+        "en": "the distribution {distribution} has no download URL to a file of the release",
+    },
+    "release_missing_distribution": {
+        "fr": "le catalogue annonce la distribution {name}, absente de la publication",
+        "en": "the catalog announces the distribution {name}, missing from the release",
+    },
+    "release_distribution_differs": {
+        "fr": "ce fichier n'a pas la taille ou la somme SHA-256 que le catalogue lui donne "
+              "(catalog.ttl:{at})",
+        "en": "this file does not have the size or SHA-256 the catalog gives it (catalog.ttl:{at})",
+    },
+    "release_not_distributed": {
+        "fr": "ce fichier n'est pas une distribution du catalogue (catalog.ttl)",
+        "en": "this file is not a distribution of the catalog (catalog.ttl)",
+    },
+    "release_table_not_packaged": {
+        "fr": "ce tableau n'est pas une ressource de datapackage.json",
+        "en": "this table is not a resource of datapackage.json",
+    },
+    "release_bad_resource": {
+        "fr": "la ressource « {name} » n'a pas de chemin et de schéma qui soient des fichiers de la "
+              "publication",
+        "en": "the resource \"{name}\" has no path and schema that are files of the release",
+    },
+    "release_missing_resource": {
+        "fr": "le paquet annonce le tableau {name}, absent de la publication",
+        "en": "the package announces the table {name}, missing from the release",
+    },
+    "release_resource_differs": {
+        "fr": "ce tableau n'a pas la taille ou la somme SHA-256 que datapackage.json lui donne",
+        "en": "this table does not have the size or SHA-256 that datapackage.json gives it",
+    },
+    "release_missing_schema": {
+        "fr": "son schéma {schema} manque : le tableau ne peut pas être vérifié",
+        "en": "its schema {schema} is missing: the table cannot be checked",
+    },
+    "release_table": {
+        "fr": "non conforme à {schema} : {problem}",
+        "en": "does not conform to {schema}: {problem}",
+    },
+    "release_copy_differs": {
+        "fr": "ce fichier n'est pas la copie compressée de {reference}",
+        "en": "this file is not the compressed copy of {reference}",
+    },
+    "release_triples": {
+        "fr": "{found} triplets au lieu des {expected} de {reference}",
+        "en": "{found} triples instead of the {expected} of {reference}",
+    },
+    "release_no_shapes": {
+        "fr": "la publication ne contient pas ses formes ({prefix}*.ttl) : son graphe ne peut pas être "
+              "vérifié",
+        "en": "the release does not hold its shapes ({prefix}*.ttl): its graph cannot be checked",
+    },
+    # -- what a release publishes (fixed texts, in both languages) -------------------------------------
+    "title_context": {"fr": "Contexte JSON-LD", "en": "JSON-LD context"},
+    "title_ontology": {"fr": "Ontologie (vocabulaire atd:)", "en": "Ontology (atd: vocabulary)"},
+    "title_shapes": {"fr": "Formes SHACL de validation", "en": "SHACL validation shapes"},
+    "title_package": {"fr": "Paquet de données Frictionless (tableaux)",
+                      "en": "Frictionless Data Package (tables)"},
+    "title_checksums": {"fr": "Sommes de contrôle SHA-256", "en": "SHA-256 checksums"},
+    "distribution_title": {"fr": "{title} : {name}", "en": "{title}: {name}"},
+    "distribution_description": {"fr": "{title} de la version {version}.",
+                                 "en": "{title} of version {version}."},
+    "schema_description": {
+        "fr": "{title} du programme national Atelier des territoires (DGALN) : une ligne par entrée, "
+              "version {version}.",
+        "en": "{title} of the national Atelier des territoires programme (DGALN): one row per entry, "
+              "version {version}.",
+    },
+    "package_resource": {
+        "fr": "{title} : une ligne par entrée ; le schéma {name}.schema.json décrit chaque champ.",
+        "en": "{title}: one row per entry; the schema {name}.schema.json describes each field.",
+    },
+    "changelog_title": {"fr": "journal des versions", "en": "changelog"},
+    "changelog_since": {"fr": "Changements depuis {previous}", "en": "Changes since {previous}"},
+    "version_note_first": {"fr": "Première publication.", "en": "First release."},
+    "version_note_none": {"fr": "Aucun changement depuis la version {previous}.",
+                          "en": "No change since version {previous}."},
+    "version_note": {"fr": "Changements depuis la version {previous} : {changes}.",
+                     "en": "Changes since version {previous}: {changes}."},
+    "version_note_kind": {"fr": "{kind} : {counts}", "en": "{kind}: {counts}"},
+    "version_note_added": {"fr": "{count} ajout{s}", "en": "{count} addition{s}"},
+    "version_note_removed": {"fr": "{count} retrait{s}", "en": "{count} removal{s}"},
+    "version_note_changed": {"fr": "{count} modification{s}", "en": "{count} change{s}"},
+    "release_unsafe_shapes": {
+        "fr": "ces formes contiennent une requête SPARQL refusée ({problem}) : le graphe n'est pas vérifié "
+              "avec elles",
+        "en": "these shapes hold a refused SPARQL query ({problem}): the graph is not checked with them",
+    },
 }

