@@ -134,11 +134,14 @@ class Project:
         from .index import write_index
         from .map import render_map
         from .outputs import check_folder, verify_outputs
+        from .release import model_files
         from .stats import graph_stats
 
-        check_folder(out, [*payload_names(), MAP_FILE], "build", self.inputs())  # before any work
+        models = model_files(self.ontology, self.shapes)  # the vocabulary and shapes, beside the graph
+        check_folder(out, [*payload_names(), MAP_FILE, *models], "build", self.inputs())  # before any work
         loaded, report = self.conforming(track_files=True)
         files = export_payloads(loaded.graph)
+        files |= {name: path.read_bytes() for name, path in models.items()}
         # Published: the same bytes in every locale (--lang is for messages), as in the release and site.
         files[MAP_FILE] = render_map(loaded.graph, "fr").encode("utf-8")
         verify_outputs(out, files, {n: len(loaded.graph) for n in files if n.startswith("atelier-des-")})
