@@ -203,7 +203,13 @@ class Project:
         from .site import build_site
 
         return build_site(self.load().graph, self.ontology_graph, self.shapes_graph, out,
-                          self.inputs(self.ontology.parent))
+                          self.inputs(self.ontology.parent), self.model_bytes(), self.saved_queries())
+
+    def model_bytes(self) -> dict[str, bytes]:
+        """The vocabulary and shapes documents as published (ontologie.ttl, formes-….ttl)."""
+        from .release import model_files
+
+        return {name: path.read_bytes() for name, path in model_files(self.ontology, self.shapes).items()}
 
     def new_entry(self, kind: str, slug: str, output: Path | None = None) -> tuple[Path | None, str]:
         """A template for a new entry, written to its file (never over one); (None, text) for stdout."""

@@ -10,13 +10,13 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, FOAF, OWL, RDF, RDFS, SKOS
+from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
 
 from .. import formats as registry
@@ -27,6 +27,13 @@ from ..map import render_map
 from ..messages import EntryError, inline
 from ..namespaces import ATD, BASE, ID, PREFIXES, SH
 from ..outputs import verify_rdf
+from ..query.library import SavedQuery
+from .diagram import render_diagram
+from .display import localized
+from .service import examples, graph_files, service_description, site_void
+from .territory_map import territory_map
+from .vocabulary import Vocabulary, ontology_representations
+from .webconfig import apache_conf, htaccess, nginx_conf
 
 REPRESENTATIONS = {f.suffix: f.name for f in registry.of_kind(registry.GRAPH)}
 # Names of the standard properties, for readers (the project's own come from the ontology).
@@ -74,6 +81,7 @@ STANDARD_LABELS = {
     URIRef("http://www.w3.org/ns/dcat#startDate"): ("début", "start"),
     URIRef("http://www.w3.org/ns/dcat#endDate"): ("fin", "end"),
 }
+MEMBERSHIP_LINKS = {ORG.member, ORG.organization}
 PROVENANCE = {URIRef("http://www.w3.org/ns/prov#wasDerivedFrom"), DCTERMS.source, ATD.texteDeLaSource}
 
 
@@ -82,6 +90,8 @@ class Value:
     text: dict[str, str]  # by language ("*" for any)
     href: str | None = None
     lang: str | None = None  # a literal's own language
+    note: dict[str, str] | None = None  # what follows the link (a member's role…)
+    only: str | None = None  # shown in this language only (the row has the other one too)
 
 
 @dataclass
@@ -133,13 +143,24 @@ class Site:
 
     def value(self, term: Node) -> Value:
         if isinstance(term, Literal):
-            return Value({"*": str(term)}, lang=term.language)
+            shown = localized(term)
+            return Value(shown, lang=None) if shown else Value({"*": str(term)}, lang=term.language)
         href = local_path(str(term))
         if href is not None and (term, None, None) in self.graph:
             return Value(self.labels(term), href)
         if str(term).startswith(str(ATD)) and (term, RDFS.label, None) in self.ontology:
-            return Value(self.term_labels(term), "/def/#" + str(term).split("#")[-1])
-        return Value({"*": str(term)}, str(term) if str(term).startswith(("http://", "https://")) else None)
+            return Value(self.term_labels(term), "/def#" + str(term).split("#")[-1])
+        text = self.graph.namespace_manager.normalizeUri(term) if isinstance(term, URIRef) else str(term)
+        return Value({"*": text.strip("<>")}, str(term) if str(term).startswith(("http://", "https://")) else None)
+
+    def row(self, predicate: URIRef, objects: Iterable[Node]) -> Row:
+        """A property and its values; a text given in French and in English shows in one of them."""
+        values = [self.value(o) for o in _sorted(objects)]
+        languages = {v.lang for v in values}
+        if {"fr", "en"} <= languages:
+            for value in values:
+                value.only = value.lang if value.lang in ("fr", "en") else None
+        return Row(self.term_labels(predicate), values)
 
     # -- pages ---------------------------------------------------------------------------------
     def resources(self) -> list[URIRef]:
@@ -149,37 +170,63 @@ class Site:
 
     def resource_page(self, node: URIRef) -> str:
         graph = self.graph
-        outgoing: dict[URIRef, Row] = {}
+        rows: list[Row] = []
         provenance: list[Row] = []
         for predicate in sorted(set(graph.predicates(node)), key=str):
             if predicate in (SKOS.prefLabel, RDF.type):  # the name is the title; the types sit under it
                 continue
-            row = Row(
-                self.term_labels(predicate), [self.value(o) for o in _sorted(graph.objects(node, predicate))]
-            )
-            (provenance.append(row) if predicate in PROVENANCE else outgoing.setdefault(predicate, row))
-        incoming: dict[URIRef, Row] = {}
-        for subject, predicate in sorted(
-            graph.subject_predicates(node), key=lambda x: (str(x[1]), str(x[0]))
-        ):
-            if isinstance(subject, URIRef):
-                incoming.setdefault(predicate, Row(self.term_labels(predicate))).values.append(
-                    self.value(subject)
-                )
+            row = self.row(predicate, graph.objects(node, predicate))
+            (provenance if predicate in PROVENANCE else rows).append(row)
         path = local_path(str(node)) or ""
         kind = path.split("/")[2] if path.count("/") >= 3 else ""
+        spec = k.find(kind)
         return self.environment.get_template("resource.html").render(
             iri=str(node),
             path=path,
             labels=self.labels(node),
             kind=kind,
+            kind_title={lang: spec.title(lang) for lang in ("fr", "en")} if spec else {"fr": kind, "en": kind},
             types=[self.value(t) for t in _sorted(graph.objects(node, RDF.type))],
-            rows=list(outgoing.values()),
-            incoming=list(incoming.values()),
+            rows=rows,
+            memberships=self.memberships(node),
+            incoming=self.incoming(node),
             provenance=provenance,
             schema=self.schema_org(node),
             title=self.labels(node),
+            territory_map=territory_map(graph, node),
         )
+
+    def incoming(self, node: URIRef) -> list[Row]:
+        """Who links to the resource, grouped by property ("équipe de", "référencé par")."""
+        by_property: dict[URIRef, Row] = {}
+        for subject, predicate in sorted(graph_links(self.graph, node), key=lambda x: (str(x[1]), str(x[0]))):
+            if predicate in MEMBERSHIP_LINKS and (subject, RDF.type, ORG.Membership) in self.graph:
+                continue  # shown as members or teams, with their role
+            if predicate not in by_property:
+                names = self.term_labels(predicate)
+                by_property[predicate] = Row({"fr": f"{names['fr']} de", "en": f"{names['en']} of"})
+            by_property[predicate].values.append(self.value(subject))
+        return list(by_property.values())
+
+    def memberships(self, node: URIRef) -> list[Row]:
+        """A team's members, or the teams and bodies a member belongs to, each with its role."""
+        graph = self.graph
+        rows = []
+        for here, there, labels in ((ORG.organization, ORG.member, {"fr": "membres", "en": "members"}),
+                                    (ORG.member, ORG.organization, {"fr": "membre de", "en": "member of"})):
+            values = []
+            for membership in sorted(graph.subjects(here, node), key=str):
+                other = graph.value(membership, there)
+                if other is None or (membership, RDF.type, ORG.Membership) not in graph:
+                    continue
+                value = self.value(other)
+                roles = [self.labels(r) for r in _sorted(graph.objects(membership, ORG.role))]
+                if roles:
+                    value.note = {lang: ", ".join(r[lang] for r in roles) for lang in ("fr", "en")}
+                values.append(value)
+            if values:
+                rows.append(Row(labels, values))
+        return rows
 
     def schema_org(self, node: URIRef) -> dict[str, object]:
         kind = k.kind_of(node)
@@ -206,7 +253,8 @@ class Site:
         )
         spec = k.find(kind)
         title = {lang: spec.title(lang) for lang in ("fr", "en")} if spec else {"fr": kind, "en": kind}
-        return self.environment.get_template("list.html").render(kind=kind, items=items, title=title)
+        return self.environment.get_template("list.html").render(kind=kind, items=items, title=title,
+                                                                 count=len(items))
 
     def home(self, map_svg: str) -> str:
         graph = self.graph
@@ -231,34 +279,27 @@ class Site:
     def kinds(self) -> list[str]:
         return sorted({str(s)[len(ID) :].split("/", 1)[0] for s in self.resources()})
 
-    def vocabulary(self) -> str:
-        ontology = self.ontology
-        terms = sorted(
-            {s for s in ontology.subjects() if isinstance(s, URIRef) and str(s).startswith(str(ATD))}, key=str
-        )
-        entries = []
-        for term in terms:
-            kinds = {ontology.namespace_manager.normalizeUri(t) for t in ontology.objects(term, RDF.type)}
-            labels = {lit.language: str(lit) for lit in ontology.objects(term, RDFS.label)}
-            definitions = {lit.language: str(lit) for lit in ontology.objects(term, SKOS.definition)}
-            alignments = [
-                (ontology.namespace_manager.normalizeUri(p), ontology.namespace_manager.normalizeUri(o))
-                for p in (RDFS.subClassOf, RDFS.subPropertyOf, OWL.equivalentClass, RDFS.domain, RDFS.range)
-                for o in _sorted(ontology.objects(term, p))
-            ]
-            entries.append(
-                {
-                    "id": str(term).split("#")[-1],
-                    "curie": "atd:" + str(term).split("#")[-1],
-                    "class": "owl:Class" in kinds,
-                    "labels": labels,
-                    "definitions": definitions,
-                    "alignments": alignments,
-                }
-            )
+    def vocabulary(self, shapes_files: list[str]) -> str:
+        vocabulary = Vocabulary(self.ontology, self.shapes)
+        header = vocabulary.header()
+        modified = Literal(header["modified"], datatype=XSD.date) if header["modified"] else None
+        header["modified_text"] = (localized(modified) if modified is not None else None) or {}
         return self.environment.get_template("vocabulary.html").render(
-            entries=entries, title={"fr": "Vocabulaire", "en": "Vocabulary"}
+            header=header, entries=vocabulary.terms(), prefixes=vocabulary.prefixes(),
+            diagram=render_diagram(self.ontology), shapes_files=shapes_files,
+            title={"fr": "Vocabulaire", "en": "Vocabulary"},
         )
+
+    def sparql_page(self, queries: Mapping[str, SavedQuery]) -> str:
+        found = examples(queries)
+        return self.environment.get_template("sparql.html").render(
+            examples=found, default_query=found[0]["text"] if found else "",
+            title={"fr": "Interroger le graphe (SPARQL)", "en": "Query the graph (SPARQL)"},
+        )
+
+    def not_found(self) -> str:
+        return self.environment.get_template("404.html").render(
+            title={"fr": "Page introuvable", "en": "Page not found"})
 
     def guide(self) -> str:
         shapes = self.shapes
@@ -335,14 +376,40 @@ def page_path(node: URIRef) -> str:
     return path
 
 
-def build_site(graph: Graph, ontology: Graph, shapes: Graph, out: Path,
-               inputs: Iterable[Path] = ()) -> list[Path]:
+def build_site(graph: Graph, ontology: Graph, shapes: Graph, out: Path, inputs: Iterable[Path] = (),
+               models: Mapping[str, bytes] | None = None,
+               queries: Mapping[str, SavedQuery] | None = None) -> list[Path]:
     """Write the whole site under out (built aside, then moved in place); return the files.
 
+    models: the Turtle documents of the vocabulary ("ontologie.ttl") and of the shapes
+    ("formes-….ttl"), published as they are; queries: the saved queries the query page offers.
     out is replaced only if it is absent, empty or an earlier site (export.write_folder): the site
     carries a marker file that proves it; inputs (data, shapes…) are never replaced.
     """
     site = Site(bind_prefixes(graph), ontology, shapes)
+    files = resource_files(site, graph, out)
+    map_svg = render_map(graph).replace('href="https://w3id.org/atelier-des-territoires/', 'href="/')
+    files["index.html"] = site.home(map_svg).encode("utf-8")
+    files["carte-des-laureats.svg"] = map_svg.encode("utf-8")
+    files.update(vocabulary_files(site, models or {}))
+    files["guide/index.html"] = site.guide().encode("utf-8")
+    files["sparql.html"] = site.sparql_page(queries or {}).encode("utf-8")
+    files.update(graph_files(service_description(graph), "sparql/service"))
+    files.update(graph_files(site_void(graph), ".well-known/void"))
+    files.update(graph_files(graph, "atelier-des-territoires"))
+    files["404.html"] = site.not_found().encode("utf-8")
+    files["search-index.json"] = json.dumps(site.search_index(), ensure_ascii=False, sort_keys=True).encode()
+    for name in ("style.css", "site.js", "sparql.js"):
+        files[name] = (Path(__file__).parent / "static" / name).read_bytes()
+    files["nginx.conf"] = nginx_conf().encode("utf-8")
+    files["apache.conf"] = apache_conf().encode("utf-8")
+    files[".htaccess"] = htaccess().encode("utf-8")
+    write_folder(files, out, "site", inputs, mark=True)  # the old site or the new one, never a mix
+    return sorted(out / name for name in files)
+
+
+def resource_files(site: Site, graph: Graph, out: Path) -> dict[str, bytes]:
+    """A page and the three graph files of each resource, and an index page per kind."""
     files: dict[str, bytes] = {}
     by_kind: dict[str, list[URIRef]] = defaultdict(list)
     for node in site.resources():
@@ -358,17 +425,22 @@ def build_site(graph: Graph, ontology: Graph, shapes: Graph, out: Path,
             files[f"{path}{suffix}"] = data
     for kind, nodes in by_kind.items():
         files[f"id/{kind}/index.html"] = site.kind_index(kind, nodes).encode("utf-8")
-    map_svg = render_map(graph).replace('href="https://w3id.org/atelier-des-territoires/', 'href="/')
-    files["index.html"] = site.home(map_svg).encode("utf-8")
-    files["carte-des-laureats.svg"] = map_svg.encode("utf-8")
-    files["def/index.html"] = site.vocabulary().encode("utf-8")
-    files["guide/index.html"] = site.guide().encode("utf-8")
-    files["search-index.json"] = json.dumps(site.search_index(), ensure_ascii=False, sort_keys=True).encode()
-    for name in ("style.css", "site.js", "nginx.conf", "htaccess"):
-        target = ".htaccess" if name == "htaccess" else name
-        files[target] = (Path(__file__).parent / "static" / name).read_bytes()
-    write_folder(files, out, "site", inputs, mark=True)  # the old site or the new one, never a mix
-    return sorted(out / name for name in files)
+    return files
+
+
+def vocabulary_files(site: Site, models: Mapping[str, bytes]) -> dict[str, bytes]:
+    """/def in every format, its page, its diagram, and the shapes as they are."""
+    shapes = {f"def/{name}": data for name, data in sorted(models.items()) if name.startswith("formes-")}
+    files = ontology_representations(site.ontology, models.get("ontologie.ttl"))
+    files["def.html"] = site.vocabulary(sorted(shapes)).encode("utf-8")
+    files["def/diagramme.svg"] = render_diagram(site.ontology).encode("utf-8")
+    return {**files, **shapes}
+
+
+def graph_links(graph: Graph, node: URIRef) -> list[tuple[Node, URIRef]]:
+    """(subject, property) of every resource of ours that links to node."""
+    return [(s, p) for s, p in graph.subject_predicates(node)
+            if isinstance(s, URIRef) and isinstance(p, URIRef) and str(s).startswith(ID)]
 
 
 def _texts(graph: Graph, node: Node | None, predicate: URIRef) -> dict[str, str]:

@@ -153,7 +153,7 @@ def _apache_rules(prefix: str) -> list[str]:
 
 
 def _apache_common() -> list[str]:
-    types = [f"AddType {registry.get(name).media_type} {registry.get(name).suffix}"
+    types = [f'AddType "{registry.get(name).content_type}" {registry.get(name).suffix}'
              for name in ("ttl", "jsonld", "nt", "rdf")]
     return [*types, "AddDefaultCharset utf-8", "Options -Indexes -MultiViews", "DirectoryIndex index.html",
             "ErrorDocument 404 /404.html",

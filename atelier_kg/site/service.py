@@ -1,0 +1,73 @@
+"""What the site says about its SPARQL endpoint and its data: the SPARQL 1.1 Service Description
+of /sparql (asked for as RDF) and the VoID description at /.well-known/void, both as files of
+the site in every graph format, and the saved queries the query page offers as examples.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, RDF
+
+from .. import formats as registry
+from ..export import serialize
+from ..namespaces import BASE
+from ..query.library import SavedQuery
+from ..release.void import VOID, void_graph
+
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+W3_FORMATS = Namespace("http://www.w3.org/ns/formats/")
+ENDPOINT = URIRef(BASE + "sparql")
+DUMPS = ("atelier-des-territoires.ttl", "atelier-des-territoires.nt")
+# The W3C's names of the formats the endpoint answers in.
+RESULT_FORMATS = {"json": "SPARQL_Results_JSON", "xml": "SPARQL_Results_XML", "csv": "SPARQL_Results_CSV",
+                  "tsv": "SPARQL_Results_TSV", "ttl": "Turtle", "jsonld": "JSON-LD", "nt": "N-Triples"}
+
+
+def service_description(graph: Graph) -> Graph:
+    description = Graph(bind_namespaces="none")
+    description.bind("sd", SD)
+    description.bind("void", VOID)
+    description.bind("dcterms", DCTERMS)
+    service, dataset, default = BNode("service"), BNode("dataset"), BNode("graph")
+    add = description.add
+    add((service, RDF.type, SD.Service))
+    add((service, SD.endpoint, ENDPOINT))
+    add((service, SD.supportedLanguage, SD.SPARQL11Query))
+    add((service, DCTERMS.title, Literal("Atelier des territoires : point d'accès SPARQL (lecture seule)", lang="fr")))
+    add((service, DCTERMS.title, Literal("Atelier des territoires: SPARQL endpoint (read-only)", lang="en")))
+    for name in sorted(RESULT_FORMATS):
+        add((service, SD.resultFormat, W3_FORMATS[RESULT_FORMATS[name]]))
+    add((service, SD.defaultDataset, dataset))
+    add((dataset, RDF.type, SD.Dataset))
+    add((dataset, SD.defaultGraph, default))
+    add((default, RDF.type, SD.Graph))
+    add((default, VOID.triples, Literal(len(graph))))
+    return description
+
+
+def site_void(graph: Graph) -> Graph:
+    """The release's VoID, with the dumps and the endpoint of the site."""
+    void = void_graph(graph, "site")
+    dataset = URIRef(f"{BASE}void")
+    void.remove((dataset, VOID.dataDump, None))
+    for name in DUMPS:
+        void.add((dataset, VOID.dataDump, URIRef(BASE + name)))
+    void.add((dataset, VOID.sparqlEndpoint, ENDPOINT))
+    void.add((dataset, VOID.rootResource, URIRef(BASE + "id/programme/atelier-des-territoires")))
+    return void
+
+
+def graph_files(graph: Graph, stem: str) -> dict[str, bytes]:
+    """The graph as stem.ttl, stem.jsonld and stem.nt (blank nodes labelled by the description)."""
+    return {f"{stem}{f.suffix}": serialize(graph, f.name) for f in registry.of_kind(registry.GRAPH)}
+
+
+def examples(queries: Mapping[str, SavedQuery]) -> list[dict[str, object]]:
+    """The saved queries the page offers (those without parameters run as they are)."""
+    return [{"name": q.name, "titles": dict(q.titles), "descriptions": dict(q.descriptions), "text": q.text}
+            for q in sorted(queries.values(), key=lambda q: q.name) if not q.parameters]
+
+
+__all__ = ["ENDPOINT", "examples", "graph_files", "service_description", "site_void"]
