@@ -62,7 +62,8 @@ HTML = "text/html"
 # ?format=csv (the query page's download links): a format by name, as if asked for by Accept.
 FORMAT_PARAMETER = {f.name: f.media_type for kind in (registry.RESULTS, registry.GRAPH)
                     for f in registry.of_kind(kind)}
-UPDATE_REFUSED = ("Mises à jour refusées : ce point d'accès SPARQL est en lecture seule (SPARQL 1.1 Query). / "
+UPDATE_REFUSED = ("Mises à jour refusées : ce point d'accès SPARQL est en lecture seule "
+                  "(SPARQL 1.1 Query). / "
                   "Updates refused: this SPARQL endpoint is read-only (SPARQL 1.1 Query).")
 NOT_ACCEPTABLE = "Not acceptable / non acceptable: "
 SAFE_PATH = re.compile(r"\A[a-z0-9-]+/[a-z0-9-]+(?:--[a-z0-9-]+)*\Z")  # whole string, however used

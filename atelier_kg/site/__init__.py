@@ -151,7 +151,8 @@ class Site:
         if str(term).startswith(str(ATD)) and (term, RDFS.label, None) in self.ontology:
             return Value(self.term_labels(term), "/def#" + str(term).split("#")[-1])
         text = self.graph.namespace_manager.normalizeUri(term) if isinstance(term, URIRef) else str(term)
-        return Value({"*": text.strip("<>")}, str(term) if str(term).startswith(("http://", "https://")) else None)
+        link = str(term) if str(term).startswith(("http://", "https://")) else None
+        return Value({"*": text.strip("<>")}, link)
 
     def row(self, predicate: URIRef, objects: Iterable[Node]) -> Row:
         """A property and its values; a text given in French and in English shows in one of them."""
@@ -185,7 +186,7 @@ class Site:
             path=path,
             labels=self.labels(node),
             kind=kind,
-            kind_title={lang: spec.title(lang) for lang in ("fr", "en")} if spec else {"fr": kind, "en": kind},
+            kind_title={lang: spec.title(lang) if spec else kind for lang in ("fr", "en")},
             types=[self.value(t) for t in _sorted(graph.objects(node, RDF.type))],
             rows=rows,
             memberships=self.memberships(node),
@@ -226,6 +227,10 @@ class Site:
                 values.append(value)
             if values:
                 rows.append(Row(labels, values))
+        for team in _sorted(graph.objects(node, ATD.equipe)):  # a laureate: its team's members
+            if isinstance(team, URIRef):
+                rows += [Row({"fr": "membres de l'équipe", "en": "team members"}, row.values)
+                         for row in self.memberships(team) if row.label["en"] == "members"]
         return rows
 
     def schema_org(self, node: URIRef) -> dict[str, object]:

@@ -35,7 +35,8 @@ def service_description(graph: Graph) -> Graph:
     add((service, RDF.type, SD.Service))
     add((service, SD.endpoint, ENDPOINT))
     add((service, SD.supportedLanguage, SD.SPARQL11Query))
-    add((service, DCTERMS.title, Literal("Atelier des territoires : point d'accès SPARQL (lecture seule)", lang="fr")))
+    title = "Atelier des territoires : point d'accès SPARQL (lecture seule)"
+    add((service, DCTERMS.title, Literal(title, lang="fr")))
     add((service, DCTERMS.title, Literal("Atelier des territoires: SPARQL endpoint (read-only)", lang="en")))
     for name in sorted(RESULT_FORMATS):
         add((service, SD.resultFormat, W3_FORMATS[RESULT_FORMATS[name]]))

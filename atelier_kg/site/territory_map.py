@@ -44,15 +44,16 @@ def territory_map(graph: Graph, node: URIRef) -> str | None:
         return None
     context = sorted((d for d in graph.objects(node, ATD.departement)
                       if isinstance(d, URIRef) and d not in shown and outlines(graph, d)), key=str)
-    layers = [(n, outlines(graph, n), CONTEXT) for n in context] + [(n, outlines(graph, n), FILL) for n in shown]
+    layers = [(n, outlines(graph, n), CONTEXT) for n in context]
+    layers += [(n, outlines(graph, n), FILL) for n in shown]
     points = [point for _, polygons, _ in layers for polygon in polygons for point in polygon[0]]
     project = _projection(points)
     names = {lang: ", ".join(naming.label(graph, n, lang) for n in shown) for lang in ("fr", "en")}
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {SIZE:.0f} {SIZE:.0f}" width="{SIZE:.0f}" '
-             f'height="{SIZE:.0f}" role="img" aria-labelledby="carte-titre">',
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {SIZE:.0f} {SIZE:.0f}" '
+             f'width="{SIZE:.0f}" height="{SIZE:.0f}" role="img" aria-labelledby="carte-titre">',
              f'<title id="carte-titre">Carte : {escape(names["fr"])} / Map: {escape(names["en"])}</title>']
     for layer, polygons, fill in layers:
-        path = " ".join("M" + " L".join("{:.1f},{:.1f}".format(*project(lon, lat)) for lon, lat in ring) + " Z"
+        path = " ".join("M" + " L".join("{:.1f},{:.1f}".format(*project(*point)) for point in ring) + " Z"
                         for polygon in polygons for ring in polygon)
         parts.append(f'<path d="{path}" fill="{fill}" stroke="{INK}" stroke-width="0.6" '
                      f'fill-rule="evenodd"><title>{escape(naming.label(graph, layer, "fr"))}</title></path>')
