@@ -48,7 +48,10 @@ def site_dir(tmp_path_factory) -> Path:  # type: ignore[no-untyped-def]
     )
     graph = load_graph(data).graph
     out = tmp_path_factory.mktemp("site") / "site"
-    build_site(graph, Graph().parse(ROOT / "ontology" / "atelier.ttl"), load_shapes(ROOT / "shapes"), out)
+    models = {"ontologie.ttl": (ROOT / "ontology" / "atelier.ttl").read_bytes(),
+              **{f"formes-{p.name}": p.read_bytes() for p in (ROOT / "shapes").glob("*.ttl")}}
+    build_site(graph, Graph().parse(ROOT / "ontology" / "atelier.ttl"), load_shapes(ROOT / "shapes"), out,
+               models=models, queries=library(ROOT / "queries"))
     return out
 
 
@@ -91,11 +94,14 @@ def test_site_has_a_page_and_representations_per_resource(site_dir):
             assert (site_dir / "id" / "laureat" / f"{slug}{suffix}").is_file()
     for name in (
         "index.html",
-        "def/index.html",
+        "def.html",
         "guide/index.html",
         "search-index.json",
         "nginx.conf",
+        "apache.conf",
         ".htaccess",
+        "404.html",
+        "sparql.html",
         "id/laureat/index.html",
     ):
         assert (site_dir / name).is_file(), name
@@ -116,7 +122,7 @@ def test_labels_are_escaped_everywhere(site_dir):
 
 
 def test_vocabulary_and_guide(site_dir):
-    vocabulary = (site_dir / "def" / "index.html").read_text("utf-8")
+    vocabulary = (site_dir / "def.html").read_text("utf-8")
     assert "atd:TerritoireLaureat" in vocabulary and "org:Organization" in vocabulary
     guide = (site_dir / "guide" / "index.html").read_text("utf-8")
     assert "objectif principal" in guide and "DDT dans la région" in guide
