@@ -174,7 +174,8 @@ def create_app(site_dir: Path, service: SparqlService) -> Starlette:
             return _refusal(error)
         headers = {"Vary": "Accept"}
         if wanted is not None:
-            headers["Content-Disposition"] = f'attachment; filename="resultats{_suffix(wanted)}"'
+            name = request.query_params["format"]  # a name of the registry: nothing else is "wanted"
+            headers["Content-Disposition"] = f'attachment; filename="resultats.{name}"'
         if result.truncated:
             headers["X-Result-Truncated"] = f"max {service.max_rows} rows"
         if result.kind == "graph":
@@ -296,11 +297,6 @@ def _negotiated(request: Request, site_dir: Path, stem: str, offered: dict[str, 
         names = ", ".join(dict.fromkeys(m for m in offered if registry.by_media_type(m) is not None))
         return PlainTextResponse(NOT_ACCEPTABLE + names, status_code=406, headers={"Vary": "Accept"})
     return _file(site_dir, f"{stem}{offered[media]}", vary=True)
-
-
-def _suffix(media: str) -> str:
-    found = registry.by_media_type(media)
-    return found.suffix if found is not None else ""
 
 
 def _not_found(site_dir: Path, vary: bool = False) -> Response:

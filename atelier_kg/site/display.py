@@ -52,6 +52,7 @@ def _date(day: datetime.date, lang: str) -> str:
 def _number(number: Decimal, group: str, point: str) -> str:
     sign = "-" if number < 0 else ""
     whole, _, fraction = f"{abs(number):f}".partition(".")
+    fraction = fraction.rstrip("0")  # 1000000.0 EUR: 1 000 000
     grouped = f"{int(whole):,}".replace(",", group)
     return sign + grouped + (point + fraction if fraction else "")
 
