@@ -147,7 +147,7 @@ def _apache_rules(prefix: str) -> list[str]:
         for condition, offer in winners(offers):
             lines += [f'RewriteCond "{together}" "{condition}"',
                       f'RewriteRule "{pattern}" "{target}{registry.get(offer).suffix}" [END,E=ATD_VARY:1]']
-        lines.append(f'RewriteRule "{pattern}" - [R=406,L]')
+        lines.append(f'RewriteRule "{pattern}" - [R=406,L,E=ATD_VARY:1]')
     lines.append(f'RewriteRule "^{prefix}def/$" "/def" [R=301,L]')
     return lines
 
@@ -157,7 +157,10 @@ def _apache_common() -> list[str]:
              for name in ("ttl", "jsonld", "nt", "rdf")]
     return [*types, "AddDefaultCharset utf-8", "Options -Indexes -MultiViews", "DirectoryIndex index.html",
             "ErrorDocument 404 /404.html",
-            'Header merge Vary Accept "expr=-n reqenv(\'ATD_VARY\') || -n reqenv(\'REDIRECT_ATD_VARY\')"']
+            # /def is a page and a folder (def/diagramme.svg): negotiated, never redirected to /def/.
+            "<If \"%{REQUEST_URI} == '/def'\">", "    DirectorySlash Off", "</If>",
+            "Header always merge Vary Accept "
+            '"expr=-n reqenv(\'ATD_VARY\') || -n reqenv(\'REDIRECT_ATD_VARY\')"']
 
 
 def htaccess() -> str:
