@@ -43,13 +43,22 @@ def ontology_representations(ontology: Graph, turtle_source: bytes | None = None
         ordered.bind(prefix, namespace)
     for triple in sorted(ontology, key=lambda t: tuple(map(str, t))):
         ordered.add(triple)
-    files = {
+    ntriples = serialize(ordered, "nt")
+    return {
         ONTOLOGY_FILES["ttl"]: turtle_source if turtle_source is not None else serialize(ordered, "ttl"),
         ONTOLOGY_FILES["jsonld"]: serialize(ordered, "jsonld"),
-        ONTOLOGY_FILES["nt"]: serialize(ordered, "nt"),
-        ONTOLOGY_FILES["rdf"]: ordered.serialize(format="xml", encoding="utf-8"),
+        ONTOLOGY_FILES["nt"]: ntriples,
+        ONTOLOGY_FILES["rdf"]: to_rdf_xml(ntriples),
     }
-    return files
+
+
+def to_rdf_xml(ntriples: bytes) -> bytes:
+    """RDF/XML in the order of the sorted N-Triples (rdflib's writer follows hash order)."""
+    import pyoxigraph as ox
+
+    triples = ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES)
+    prefixes = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
+    return ox.serialize(triples, format=ox.RdfFormat.RDF_XML, prefixes=prefixes)
 
 
 def with_version(turtle: bytes, version: str) -> bytes:
