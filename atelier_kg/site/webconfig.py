@@ -120,6 +120,7 @@ def _nginx_server(root: str, listen: str) -> list[str]:
         "        try_files /def$atd_def_suffix =404;",
         "    }",
         "    location = /def/ { return 301 /def; }",
+        "    # /sparql: atelier-kg serve, e.g. location = /sparql { proxy_pass http://127.0.0.1:8000; }",
         "    location = /.well-known/void {",
         "        add_header Vary Accept always;",
         '        if ($atd_void_suffix = "") { return 406; }',
