@@ -365,7 +365,8 @@ def test_pages_link_both_ways_with_roles_maps_and_localized_values(site_dir):
     assert 'href="/id/laureat/mayenne"' in team, "the laureate that has this team, from the team's side"
     department = (site_dir / "id" / "departement" / "53.html").read_text("utf-8")
     referenced = department[department.index('id="liens"'):]
-    assert "département de" in referenced and 'href="/id/laureat/mayenne"' in referenced
+    assert "← département" in referenced and 'href="/id/laureat/mayenne"' in referenced
+    assert ">comprend<" in referenced and 'href="/id/commune/53097"' in referenced, "its communes"
     laureate = (site_dir / "id" / "laureat" / "mayenne.html").read_text("utf-8")
     assert "membres de l&#39;équipe" in laureate and 'href="/id/organisation/caudex"' in laureate
     figure = laureate[laureate.index('<figure class="territory-map">'):laureate.index("</figure>")]

@@ -82,6 +82,16 @@ STANDARD_LABELS = {
     URIRef("http://www.w3.org/ns/dcat#endDate"): ("fin", "end"),
 }
 MEMBERSHIP_LINKS = {ORG.member, ORG.organization}
+# How a reader names a link seen from its other end, where the standard vocabulary names it.
+INVERSE_LABELS = {
+    DCTERMS.isPartOf: ("comprend", "has part"),
+    DCTERMS.hasPart: ("fait partie de", "part of"),
+    SKOS.inScheme: ("concepts du schéma", "concepts of the scheme"),
+    SKOS.broader: ("concepts plus précis", "narrower concepts"),
+    URIRef("http://www.w3.org/ns/prov#wasDerivedFrom"): ("source de", "source of"),
+    URIRef("http://www.w3.org/ns/org#subOrganizationOf"): ("entités rattachées", "sub-organisations"),
+    URIRef("http://rdf.insee.fr/def/geo#subdivisionDirecte"): ("fait partie de", "part of"),
+}
 PROVENANCE = {URIRef("http://www.w3.org/ns/prov#wasDerivedFrom"), DCTERMS.source, ATD.texteDeLaSource}
 
 
@@ -180,13 +190,12 @@ class Site:
             (provenance if predicate in PROVENANCE else rows).append(row)
         path = local_path(str(node)) or ""
         kind = path.split("/")[2] if path.count("/") >= 3 else ""
-        spec = k.find(kind)
         return self.environment.get_template("resource.html").render(
             iri=str(node),
             path=path,
             labels=self.labels(node),
             kind=kind,
-            kind_title={lang: spec.title(lang) if spec else kind for lang in ("fr", "en")},
+            kind_title=kind_titles(kind),
             types=[self.value(t) for t in _sorted(graph.objects(node, RDF.type))],
             rows=rows,
             memberships=self.memberships(node),
@@ -204,10 +213,15 @@ class Site:
             if predicate in MEMBERSHIP_LINKS and (subject, RDF.type, ORG.Membership) in self.graph:
                 continue  # shown as members or teams, with their role
             if predicate not in by_property:
-                names = self.term_labels(predicate)
-                by_property[predicate] = Row({"fr": f"{names['fr']} de", "en": f"{names['en']} of"})
+                by_property[predicate] = Row(self.inverse_labels(predicate))
             by_property[predicate].values.append(self.value(subject))
         return list(by_property.values())
+
+    def inverse_labels(self, predicate: URIRef) -> dict[str, str]:
+        """"comprend" for dcterms:isPartOf; else the property read backwards: "← département"."""
+        if predicate in INVERSE_LABELS:
+            return dict(zip(("fr", "en"), INVERSE_LABELS[predicate], strict=True))
+        return {lang: f"← {text}" for lang, text in self.term_labels(predicate).items()}
 
     def memberships(self, node: URIRef) -> list[Row]:
         """A team's members, or the teams and bodies a member belongs to, each with its role."""
@@ -256,10 +270,8 @@ class Site:
         items = sorted(
             ((self.labels(n), local_path(str(n))) for n in nodes), key=lambda x: x[0]["fr"].lower()
         )
-        spec = k.find(kind)
-        title = {lang: spec.title(lang) for lang in ("fr", "en")} if spec else {"fr": kind, "en": kind}
-        return self.environment.get_template("list.html").render(kind=kind, items=items, title=title,
-                                                                 count=len(items))
+        return self.environment.get_template("list.html").render(kind=kind, items=items,
+                                                                 title=kind_titles(kind), count=len(items))
 
     def home(self, map_svg: str) -> str:
         graph = self.graph
@@ -278,7 +290,7 @@ class Site:
                 for n in laureates
             ],
             map_svg=map_svg,
-            kinds=self.kinds(),
+            kinds=[(kind, kind_titles(kind)) for kind in self.kinds()],
         )
 
     def kinds(self) -> list[str]:
@@ -440,6 +452,12 @@ def vocabulary_files(site: Site, models: Mapping[str, bytes]) -> dict[str, bytes
     files["def.html"] = site.vocabulary(sorted(shapes)).encode("utf-8")
     files["def/diagramme.svg"] = render_diagram(site.ontology).encode("utf-8")
     return {**files, **shapes}
+
+
+def kind_titles(kind: str) -> dict[str, str]:
+    """What a kind of resource is called in each language (Lauréats, Laureates), else its slug."""
+    spec = k.find(kind)
+    return {lang: spec.title(lang) if spec else kind for lang in ("fr", "en")}
 
 
 def graph_links(graph: Graph, node: URIRef) -> list[tuple[Node, URIRef]]:
