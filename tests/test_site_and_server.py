@@ -520,10 +520,25 @@ def test_browser_shows_a_laureate_with_its_map_and_team(server, site_dir, tmp_pa
     seen = probe(server, site_dir, "laureat", "/id/laureat/mayenne", check)
     assert seen["map"] == [260, 260] and seen["title"].startswith("Carte : CC des Coëvrons"), seen
     assert "/id/organisation/caudex" in seen["members"] and seen["lang"] == "fr" and seen["unlabelled"] == 0
-    department = probe(server, site_dir, "departement", "/id/departement/53", """function (doc) {
-      return Array.from(doc.querySelectorAll("section[aria-labelledby=liens] a")).map(function (a) {
-        return a.getAttribute("href"); }); }""")
-    assert "/id/laureat/mayenne" in department, "referenced by the laureate"
+    # In English (the reader's switch), every row still shows a value: no blank row.
+    check = """function (doc) {
+      function shown(e) { return e.getClientRects().length > 0 && e.innerText.trim() !== ""; }
+      var blank = Array.from(doc.querySelectorAll("dt")).filter(function (dt) {
+        var next = dt.nextElementSibling, any = false;
+        while (next && next.tagName === "DD") { any = any || shown(next); next = next.nextElementSibling; }
+        return !any; }).map(function (dt) { return dt.textContent; });
+      var empty = Array.from(doc.querySelectorAll("dd")).filter(function (dd) {
+        return dd.getClientRects().length > 0 && dd.innerText.trim() === ""; }).length;
+      return {blank: blank, empty: empty, rows: doc.querySelectorAll("dt").length,
+        lang: doc.documentElement.lang,
+        heading: doc.querySelector("#liens").innerText,
+        links: Array.from(doc.querySelectorAll("section[aria-labelledby=liens] a")).map(function (a) {
+          return a.getAttribute("href"); })}; }"""
+    for page in ("/id/departement/53", "/id/ambition/mayenne--territoire-apprenant"):
+        act = 'doc.getElementById("switch-lang").click();'
+        seen = probe(server, site_dir, "langue", page, check, act)
+        assert seen["lang"] == "en" and seen["rows"] > 2 and seen["blank"] == [] and seen["empty"] == 0, seen
+    assert seen["heading"] == "Referenced by" and "/id/laureat/mayenne" in seen["links"], seen
     shot = tmp_path / "laureat.png"
     chromium("--window-size=1280,1400", f"--screenshot={shot}", f"{server}/id/laureat/mayenne")
     assert shot.stat().st_size > 50_000
