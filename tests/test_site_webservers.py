@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import http.client
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -17,12 +18,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rdflib import Graph
 
 from atelier_kg.query import library
 from atelier_kg.serve import GRAPH_SUFFIXES, REPRESENTATIONS, VOCABULARY, negotiate
 from atelier_kg.site import build_site
-from atelier_kg.site.webconfig import SITE_ROOT
+from atelier_kg.site.webconfig import ANY_LEVEL, OFFERS, SITE_ROOT, levels, winners
 from atelier_kg.validate import load_shapes
 
 from .conftest import ROOT
@@ -54,6 +57,7 @@ ACCEPTS = [
 # What each address offers, as serve offers it.
 ADDRESSES = {"/id/laureat/mayenne": REPRESENTATIONS, "/id/equipe/mayenne": REPRESENTATIONS,
              "/def": VOCABULARY, "/.well-known/void": GRAPH_SUFFIXES}
+REGISTRY_NAMES = {".html": "html", ".ttl": "ttl", ".jsonld": "jsonld", ".nt": "nt", ".rdf": "rdf"}
 TRAVERSALS = ["/id/../../etc/passwd", "/id/%2e%2e/%2e%2e/etc/passwd", "/..%2f..%2fetc/passwd",
               "/id/laureat/..%2f..%2f..%2fetc%2fpasswd", "/%2e%2e/%2e%2e/etc/passwd",
               "/id/laureat/mayenne.html/../../../../etc/passwd", "/.atelier-kg-output", "/.htaccess"]
@@ -234,3 +238,41 @@ def test_the_configurations_name_where_they_go():
     assert "/etc/nginx/conf.d/" in nginx_conf() and "server {" in nginx_conf()
     assert "/etc/apache2/sites-available/" in apache_conf() and "a2enmod rewrite headers" in apache_conf()
     assert "RewriteEngine On" in htaccess() and "<VirtualHost" not in htaccess()
+
+
+def choose(accept: str | None, offers: tuple[str, ...]) -> str | None:
+    """What the generated rules choose, run with Python's regular expressions (PCRE's subset)."""
+    codes = {}
+    for offer in OFFERS:
+        if not accept:
+            codes[offer] = ANY_LEVEL
+            continue
+        codes[offer] = next((level.code for level in levels(offer) if re.search(level.pattern, accept, re.I)),
+                            "00")
+    together = "".join(codes[offer] for offer in OFFERS)
+    return next((offer for pattern, offer in winners(offers) if re.search(pattern, together)), None)
+
+
+RANGES = ["text/html", "application/xhtml+xml", "text/turtle", "application/ld+json", "application/n-triples",
+          "application/rdf+xml", "text/*", "application/*", "*/*", "image/png", "application/json"]
+
+
+QUALITIES = [None, "0", "0.1", "0.3", "0.5", "0.55", "0.9", "1", "1.0", "0.05"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(RANGES), st.sampled_from(QUALITIES)), min_size=0, max_size=5),
+       st.sampled_from(sorted(ADDRESSES)))
+def test_the_rules_choose_what_serve_chooses(ranges, address):
+    """q-values to a tenth (0.55 reads as 0.5): where a tie at that precision is not the same tie
+    for serve, the rules may choose another representation; every other header, the same one."""
+    accept = ", ".join(media if q is None else f"{media};q={q}" for media, q in ranges) or None
+    offered = ADDRESSES[address]
+    offers = tuple(dict.fromkeys(REGISTRY_NAMES[suffix] for suffix in offered.values()))
+    media = negotiate(accept, list(offered))
+    expected = None if media is None else REGISTRY_NAMES[offered[media]]
+    if any(q in ("0.55", "0.05") for _, q in ranges):
+        rough = (accept or "").replace("0.55", "0.5").replace("0.05", "0.01")
+        media = negotiate(rough or None, list(offered))
+        expected = None if media is None else REGISTRY_NAMES[offered[media]]
+    assert choose(accept, offers) == expected, accept
