@@ -7,6 +7,7 @@ and a description in French and English, so that it reads without the picture.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from xml.sax.saxutils import escape
 
 from rdflib import Graph, URIRef
@@ -61,7 +62,8 @@ def territory_map(graph: Graph, node: URIRef) -> str | None:
     return "\n".join(parts)
 
 
-def _projection(points: list[tuple[float, float]]):  # type: ignore[no-untyped-def]
+def _projection(points: list[tuple[float, float]]) -> Callable[[float, float], tuple[float, float]]:
+    """An equirectangular projection that fits the points in the square, centred."""
     lons, lats = [p[0] for p in points], [p[1] for p in points]
     cos_lat = math.cos(math.radians((min(lats) + max(lats)) / 2))
     width = max((max(lons) - min(lons)) * cos_lat, 1e-6)

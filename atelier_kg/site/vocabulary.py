@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import OWL, RDF, RDFS, SKOS
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
 from ..export import serialize
 from ..namespaces import ATD, BASE, PREFIXES, SH
@@ -138,8 +138,6 @@ class Vocabulary:
 
     def header(self) -> dict[str, object]:
         graph, node = self.ontology, ONTOLOGY_IRI
-        from rdflib.namespace import DCTERMS
-
         return {
             "iri": str(node),
             "version_iri": str(graph.value(node, OWL.versionIRI) or ""),
