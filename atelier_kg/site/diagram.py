@@ -16,7 +16,8 @@ from rdflib.namespace import OWL, RDF, RDFS
 
 from ..namespaces import ATD
 
-BOX_W, BOX_H, COL_GAP, ROW_GAP, MARGIN = 230, 34, 150, 16, 20
+BOX_W, BOX_H, COL_GAP, ROW_GAP, MARGIN = 212, 32, 110, 14, 14
+CORRIDOR = 26  # above the boxes: the way of arrows that pass over a column
 OURS, OTHERS, INK, EDGE = "#e8f0fa", "#f4f4f0", "#1d1d1b", "#00539f"
 
 
@@ -72,7 +73,7 @@ def render_diagram(ontology: Graph) -> str:
     for index, members in sorted(by_column.items()):
         members.sort(key=lambda node: (_barycentre(node, edges, place), str(node)))
         for row, node in enumerate(members):
-            place[node] = (MARGIN + index * (BOX_W + COL_GAP), MARGIN + row * (BOX_H + ROW_GAP))
+            place[node] = (MARGIN + index * (BOX_W + COL_GAP), MARGIN + CORRIDOR + row * (BOX_H + ROW_GAP))
     bottom = max((y for _, y in place.values()), default=0) + BOX_H + 3 * ROW_GAP
     alone = [c for c in ours if c not in place]
     per_row = max(1, len(by_column))
@@ -84,7 +85,7 @@ def render_diagram(ontology: Graph) -> str:
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {height:.0f}" '
         f'width="{width:.0f}" height="{height:.0f}" role="img" aria-labelledby="diagram-title diagram-desc" '
-        'font-family="system-ui, sans-serif" font-size="13">',
+        'font-family="system-ui, sans-serif" font-size="12">',
         '<title id="diagram-title">Diagramme des classes du vocabulaire atd: / '
         'Class diagram of the atd: vocabulary</title>',
         f'<desc id="diagram-desc">{len(ours)} classes atd:, {len(edges)} propriétés entre classes / '
@@ -92,25 +93,38 @@ def render_diagram(ontology: Graph) -> str:
         f'<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" '
         f'orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="{EDGE}"/></marker></defs>',
     ]
-    parts += [_edge(edge, place) for edge in edges]
+    drawn = [_edge(edge, place) for edge in edges]
+    parts += [line for line, _ in drawn]
     parts += [_box(node, place[node], names.normalizeUri(node)) for node in sorted(place, key=str)]
+    parts += [label for _, label in drawn]  # last: over the boxes, on a white halo
     parts.append("</svg>\n")
     return "\n".join(parts)
 
 
-def _edge(edge: Edge, place: dict[URIRef, tuple[float, float]]) -> str:
+def _edge(edge: Edge, place: dict[URIRef, tuple[float, float]]) -> tuple[str, str]:
+    """The arrow, and the property's name near its head."""
     (sx, sy), (tx, ty) = place[edge.source], place[edge.target]
     x1, y1 = sx + BOX_W, sy + BOX_H / 2
     x2, y2 = tx, ty + BOX_H / 2
+    if tx > sx + BOX_W + COL_GAP:  # over a column: by the corridor above the boxes
+        c, bend = MARGIN + CORRIDOR / 2, COL_GAP / 3
+        line = (f'<polyline points="{x1:.0f},{y1:.0f} {x1 + bend:.0f},{y1:.0f} {x1 + bend:.0f},{c:.0f} '
+                f'{x2 - bend:.0f},{c:.0f} {x2 - bend:.0f},{y2:.0f} {x2:.0f},{y2:.0f}" fill="none" '
+                f'stroke="{EDGE}" stroke-width="1.2" marker-end="url(#arrow)"/>')
+        return line, _label(edge.label, (x1 + x2) / 2, c - 4)
     if tx <= sx:  # backwards or in the same column: from the box's left side
         x1 = sx
         x2 = tx + BOX_W if tx < sx else tx
     # The name near the arrow's head, where arrows of one source have spread apart.
     lx, ly = x1 + (x2 - x1) * 0.62, y1 + (y2 - y1) * 0.62 - 3
-    return (f'<g class="edge"><line x1="{x1:.0f}" y1="{y1:.0f}" x2="{x2:.0f}" y2="{y2:.0f}" stroke="{EDGE}" '
-            f'stroke-width="1.2" marker-end="url(#arrow)"/>'
-            f'<text x="{lx:.0f}" y="{ly:.0f}" text-anchor="middle" font-size="11" fill="{INK}" '
-            f'stroke="#fff" stroke-width="3" paint-order="stroke">{escape(edge.label)}</text></g>')
+    line = (f'<line x1="{x1:.0f}" y1="{y1:.0f}" x2="{x2:.0f}" y2="{y2:.0f}" stroke="{EDGE}" '
+            f'stroke-width="1.2" marker-end="url(#arrow)"/>')
+    return line, _label(edge.label, lx, ly)
+
+
+def _label(text: str, x: float, y: float) -> str:
+    return (f'<text x="{x:.0f}" y="{y:.0f}" text-anchor="middle" font-size="11" fill="{INK}" '
+            f'stroke="#fff" stroke-width="3" paint-order="stroke">{escape(text)}</text>')
 
 
 def _box(node: URIRef, at: tuple[float, float], curie: str) -> str:
