@@ -25,9 +25,7 @@ from atelier_kg.load import load_graph
 from atelier_kg.push import push_graph
 from atelier_kg.query import QueryEngine, library
 from atelier_kg.serve import SparqlService, create_app, negotiate
-from atelier_kg.site import build_site
 from atelier_kg.site.display import localized
-from atelier_kg.validate import load_shapes
 from atelier_kg.webserver import GuardedH11Protocol
 
 from .conftest import DATA, LAUREATES, ROOT
@@ -43,24 +41,9 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def site_dir(tmp_path_factory) -> Path:  # type: ignore[no-untyped-def]
-    data = tmp_path_factory.mktemp("data") / "data"
-    shutil.copytree(DATA, data)
-    organisations = data / "organisations.yaml"
-    # A hostile label: it must be shown as text, never run.
-    organisations.write_text(
-        organisations.read_text("utf-8").replace(
-            'label: {fr: "Meix", en: "Meix"}', 'label: {fr: "Meix <script>alert(1)</script>", en: "Meix"}'
-        ),
-        "utf-8",
-    )
-    graph = load_graph(data).graph
-    out = tmp_path_factory.mktemp("site") / "site"
-    models = {"ontologie.ttl": (ROOT / "ontology" / "atelier.ttl").read_bytes(),
-              **{f"formes-{p.name}": p.read_bytes() for p in (ROOT / "shapes").glob("*.ttl")}}
-    build_site(graph, Graph().parse(ROOT / "ontology" / "atelier.ttl"), load_shapes(ROOT / "shapes"), out,
-               models=models, queries=library(ROOT / "queries"))
-    return out
+def site_dir(published_site) -> Path:  # type: ignore[no-untyped-def]
+    """The site (tests/conftest.py), with one hostile label."""
+    return published_site
 
 
 @pytest.fixture(scope="module")

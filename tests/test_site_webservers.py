@@ -20,15 +20,9 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from rdflib import Graph
 
-from atelier_kg.query import library
 from atelier_kg.serve import GRAPH_SUFFIXES, REPRESENTATIONS, VOCABULARY, negotiate
-from atelier_kg.site import build_site
 from atelier_kg.site.webconfig import ANY_LEVEL, OFFERS, SITE_ROOT, levels, winners
-from atelier_kg.validate import load_shapes
-
-from .conftest import ROOT
 
 # Accept headers as clients send them, and some that only q-values decide.
 ACCEPTS = [
@@ -93,19 +87,9 @@ def wait_for(port: int, process: subprocess.Popen) -> None:  # type: ignore[type
 
 
 @pytest.fixture(scope="module")
-def site(graph) -> Iterator[Path]:  # type: ignore[no-untyped-def]
-    """The site, readable by the servers' workers (www-data, nobody): not in pytest's private folder."""
-    folder = Path(tempfile.mkdtemp(prefix="atelier-site-web-"))
-    os.chmod(folder, 0o755)
-    out = folder / "site"
-    models = {"ontologie.ttl": (ROOT / "ontology" / "atelier.ttl").read_bytes(),
-              **{f"formes-{p.name}": p.read_bytes() for p in (ROOT / "shapes").glob("*.ttl")}}
-    build_site(graph, Graph().parse(ROOT / "ontology" / "atelier.ttl"), load_shapes(ROOT / "shapes"), out,
-               models=models, queries=library(ROOT / "queries"))
-    for path in [out, *out.rglob("*")]:
-        os.chmod(path, 0o755 if path.is_dir() else 0o644)
-    yield out
-    shutil.rmtree(folder)
+def site(published_site) -> Path:  # type: ignore[no-untyped-def]
+    """The built site (tests/conftest.py), readable by the servers' workers."""
+    return published_site
 
 
 @pytest.fixture(scope="module")
@@ -151,16 +135,25 @@ APACHE_MODULES = ("mpm_event", "authz_core", "mime", "dir", "rewrite", "headers"
 
 
 @pytest.fixture(scope="module")
-def apache(site, tmp_path_factory) -> Iterator[int]:  # type: ignore[no-untyped-def]
+def apache_ports(site, tmp_path_factory) -> Iterator[tuple[int, int]]:  # type: ignore[no-untyped-def]
+    """Apache with apache.conf (a VirtualHost), and a plain host that reads the site's .htaccess."""
     executable = shutil.which("apache2") or "/usr/sbin/apache2"
     assert Path(executable).exists(), "Apache (Debian package apache2) is installed by .ci/run"
     home = Path(tempfile.mkdtemp(prefix="atelier-apache-"))
-    port = free_port()
+    port, plain = free_port(), free_port()
     text = (site / "apache.conf").read_text("utf-8")
     assert text.count("<VirtualHost *:80>") == 1 and text.count(SITE_ROOT) >= 2
     text = text.replace("<VirtualHost *:80>", f"<VirtualHost *:{port}>").replace(SITE_ROOT, str(site))
     (home / "sites-available").mkdir()
     (home / "sites-available" / "atelier-des-territoires.conf").write_text(text, "utf-8")
+    (home / "sites-available" / "htaccess.conf").write_text(f"""<VirtualHost *:{plain}>
+    DocumentRoot {site}
+    <Directory {site}>
+        AllowOverride All
+        Require all granted
+    </Directory>
+</VirtualHost>
+""", "utf-8")
     modules = "\n".join(f"LoadModule {name}_module /usr/lib/apache2/modules/mod_{name}.so"
                         for name in APACHE_MODULES)
     user = "User www-data\nGroup www-data\n" if os.geteuid() == 0 else ""
@@ -171,6 +164,7 @@ DefaultRuntimeDir {home}
 PidFile {home}/apache2.pid
 ErrorLog {home}/error.log
 Listen 127.0.0.1:{port}
+Listen 127.0.0.1:{plain}
 {user}{modules}
 TypesConfig /etc/mime.types
 IncludeOptional {home}/sites-available/*.conf
@@ -182,11 +176,21 @@ IncludeOptional {home}/sites-available/*.conf
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:
         wait_for(port, process)
-        yield port
+        yield port, plain
     finally:
         process.terminate()
         process.wait(10)
         shutil.rmtree(home, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def apache(apache_ports) -> int:  # type: ignore[no-untyped-def]
+    return apache_ports[0]
+
+
+@pytest.fixture(scope="module")
+def htaccess(apache_ports) -> int:  # type: ignore[no-untyped-def]
+    return apache_ports[1]
 
 
 def expected_file(site: Path, address: str, offered: dict[str, str], accept: str | None) -> Path | None:
@@ -194,7 +198,7 @@ def expected_file(site: Path, address: str, offered: dict[str, str], accept: str
     return None if media is None else site / f"{address.lstrip('/')}{offered[media]}"
 
 
-@pytest.fixture(params=["nginx", "apache"], scope="module")
+@pytest.fixture(params=["nginx", "apache", "htaccess"], scope="module")
 def web(request, site) -> int:  # type: ignore[no-untyped-def]
     return request.getfixturevalue(request.param)
 

@@ -132,7 +132,7 @@ def _nginx_server(root: str, listen: str) -> list[str]:
 
 def _apache_rules(prefix: str) -> list[str]:
     """mod_rewrite rules; prefix: "" in a directory context (.htaccess, <Directory>)."""
-    lines = ["RewriteEngine On", "RewriteRule ^ - [E=ATD_Q:]"]
+    lines = ["RewriteEngine On", 'RewriteRule "(^|/)\\.(?!well-known/)" - [R=404,L]']
     for offer in OFFERS:
         name = f"ATD_Q_{offer.upper()}"
         lines.append(f"RewriteRule ^ - [E={name}:00]")
