@@ -24,8 +24,10 @@ from rdflib.namespace import OWL, RDF, XSD
 from atelier_kg.load import load_graph
 from atelier_kg.push import push_graph
 from atelier_kg.query import QueryEngine, library
+from atelier_kg.query.library import bind_parameters
 from atelier_kg.serve import SparqlService, create_app, negotiate
 from atelier_kg.site.display import localized
+from atelier_kg.site.service import with_defaults
 from atelier_kg.webserver import GuardedH11Protocol
 
 from .conftest import DATA, LAUREATES, ROOT
@@ -400,8 +402,7 @@ def test_sparql_page_service_description_and_void(server):
     page = body.decode("utf-8")
     assert status == 200 and headers["content-type"].startswith("text/html")
     assert '<textarea id="query"' in page
-    saved = [q for q in library(ROOT / "queries").values() if not q.parameters]
-    for query in saved:
+    for query in library(ROOT / "queries").values():
         assert f'id="exemple-{query.name}"' in page and query.title("fr") in page.replace("&#39;", "'")
     assert '<script src="/sparql.js"></script>' in page and "https://" not in page.split("<main")[1].split(
         "</main>")[0].replace("https://w3id.org/", ""), "no asset from elsewhere"
@@ -483,8 +484,7 @@ def test_browser_runs_a_saved_query_from_the_query_page(server, site_dir, tmp_pa
     seen = probe(server, site_dir, "sparql", "/sparql", check, act, wait=2500)
     assert seen["rows"] == 27 and seen["head"][:2] == ["laureat", "rang"], seen
     assert seen["first"].startswith("Lauréat") and seen["downloads"] == ["JSON", "XML", "CSV", "TSV"]
-    assert seen["address"] == "?query=" and seen["examples"] == len(
-        [q for q in library(ROOT / "queries").values() if not q.parameters])
+    assert seen["address"] == "?query=" and seen["examples"] == len(library(ROOT / "queries"))
     shot = tmp_path / "sparql.png"
     chromium("--window-size=1280,1400", "--virtual-time-budget=5000", f"--screenshot={shot}",
              f"{server}/sparql?query={urllib.parse.quote(saved.text)}")
@@ -547,3 +547,32 @@ def test_browser_shows_the_vocabulary_with_contents_and_diagram(server, site_dir
         shot = tmp_path / f"{name}.png"
         chromium("--window-size=1280,1000", f"--screenshot={shot}", server + address)
         assert shot.stat().st_size > 50_000, name
+
+
+@pytest.fixture(scope="module")
+def reference_engine(graph):  # type: ignore[no-untyped-def]
+    engine = QueryEngine(graph, workers=1)
+    yield engine
+    engine.close()
+
+
+@pytest.mark.parametrize("name", sorted(library(ROOT / "queries")))
+def test_every_saved_query_is_an_example_that_answers_as_the_command_does(server, site_dir, reference_engine,
+                                                                         name):
+    """On the query page, each saved query runs as it is: its parameters at their defaults."""
+    saved = library(ROOT / "queries")[name]
+    page = html.unescape((site_dir / "sparql.html").read_text("utf-8"))
+    text = with_defaults(saved)
+    assert f'id="exemple-{name}"' in page and text is not None
+    assert "/sparql?query=" + urllib.parse.quote(text, safe="/") in page
+    expected = reference_engine.run(saved.text, bind_parameters(saved, {}), "json", graph_format="nt")
+    accept = "application/n-triples" if expected.kind == "graph" else "application/sparql-results+json"
+    status, _, body = get(f"{server}/sparql", accept, text.encode(), "application/sparql-query")
+    assert status == 200, body[:300]
+    if expected.kind == "graph":
+        found, wanted = (set(Graph().parse(data=data, format="nt")) for data in (body, expected.payload))
+        assert found == wanted and found
+    else:
+        def canonical(payload: bytes) -> list[str]:
+            return sorted(json.dumps(b, sort_keys=True) for b in json.loads(payload)["results"]["bindings"])
+        assert canonical(body) == canonical(expected.payload) and canonical(body), name

@@ -5,6 +5,7 @@ the site in every graph format, and the saved queries the query page offers as e
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
@@ -13,7 +14,7 @@ from rdflib.namespace import DCTERMS, RDF
 from .. import formats as registry
 from ..export import serialize
 from ..namespaces import BASE
-from ..query.library import SavedQuery
+from ..query.library import SavedQuery, bind_parameters
 from ..release.void import VOID, void_graph
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
@@ -66,9 +67,34 @@ def graph_files(graph: Graph, stem: str) -> dict[str, bytes]:
 
 
 def examples(queries: Mapping[str, SavedQuery]) -> list[dict[str, object]]:
-    """The saved queries the page offers (those without parameters run as they are)."""
-    return [{"name": q.name, "titles": dict(q.titles), "descriptions": dict(q.descriptions), "text": q.text}
-            for q in sorted(queries.values(), key=lambda q: q.name) if not q.parameters]
+    """The saved queries the page offers, each runnable as it is (parameters at their defaults)."""
+    found = []
+    for query in sorted(queries.values(), key=lambda q: q.name):
+        text = with_defaults(query)
+        if text is not None:
+            found.append({"name": query.name, "titles": dict(query.titles),
+                          "descriptions": dict(query.descriptions), "text": text})
+    return found
 
 
-__all__ = ["ENDPOINT", "examples", "graph_files", "service_description", "site_void"]
+_FIRST_WHERE = re.compile(r"^(?!\s*#).*?\bWHERE\s*\{", re.IGNORECASE | re.MULTILINE)
+
+
+def with_defaults(query: SavedQuery) -> str | None:
+    """The query's text with its parameters bound to their defaults by a VALUES block at the head
+    of its outer WHERE (as `atelier-kg query NAME` binds them); None if one has no default."""
+    if not query.parameters:
+        return query.text
+    if any(p.default is None for p in query.parameters):
+        return None
+    terms = bind_parameters(query, {})
+    where = _FIRST_WHERE.search(query.text)
+    if where is None:
+        return None
+    names = " ".join(f"?{p.name}" for p in query.parameters)
+    values = " ".join(str(terms[p.name]) for p in query.parameters)
+    block = f"\n  VALUES ({names}) {{ ({values}) }}  # paramètres / parameters"
+    return query.text[:where.end()] + block + query.text[where.end():]
+
+
+__all__ = ["ENDPOINT", "examples", "with_defaults", "graph_files", "service_description", "site_void"]
