@@ -517,10 +517,9 @@ def test_browser_shows_a_laureate_with_its_map_and_team(server, site_dir, tmp_pa
         heading: doc.querySelector("#liens").innerText,
         links: Array.from(doc.querySelectorAll("section[aria-labelledby=liens] a")).map(function (a) {
           return a.getAttribute("href"); })}; }"""
-    for page in ("/id/departement/53", "/id/ambition/mayenne--territoire-apprenant"):
-        act = 'doc.getElementById("switch-lang").click();'
-        seen = probe(server, site_dir, "langue", page, check, act)
-        assert seen["lang"] == "en" and seen["rows"] > 2 and seen["blank"] == [] and seen["empty"] == 0, seen
+    act = 'doc.getElementById("switch-lang").click();'
+    seen = probe(server, site_dir, "langue", "/id/ambition/mayenne--territoire-apprenant", check, act)
+    assert seen["lang"] == "en" and seen["rows"] > 2 and seen["blank"] == [] and seen["empty"] == 0, seen
     assert seen["heading"] == "Referenced by" and "/id/laureat/mayenne" in seen["links"], seen
     shot = tmp_path / "laureat.png"
     chromium("--window-size=1280,1400", f"--screenshot={shot}", f"{server}/id/laureat/mayenne")
@@ -543,10 +542,9 @@ def test_browser_shows_the_vocabulary_with_contents_and_diagram(server, site_dir
     assert seen["anchors"] > 60 and seen["missing"] == [], seen
     assert seen["diagram"][0] > 1000 and seen["diagram"][1] > 400 and seen["boxes"] == 19, seen
     assert "Diagramme des classes" in seen["title"] and seen["langs"] > 100
-    for name, address in (("vocabulaire", "/def"), ("diagramme", "/def/diagramme.svg")):
-        shot = tmp_path / f"{name}.png"
-        chromium("--window-size=1280,1000", f"--screenshot={shot}", server + address)
-        assert shot.stat().st_size > 50_000, name
+    shot = tmp_path / "vocabulaire.png"
+    chromium("--window-size=1280,1000", f"--screenshot={shot}", f"{server}/def")
+    assert shot.stat().st_size > 50_000
 
 
 @pytest.fixture(scope="module")
