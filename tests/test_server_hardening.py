@@ -31,6 +31,9 @@ from .test_hostile import atelier_kg
 from .test_query_confinement import VARIANTS, Listener
 from .test_site_and_server import free_port, get
 
+# Times are part of what these tests check: run apart from the parallel run (.ci/run).
+pytestmark = pytest.mark.serial
+
 CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 
 

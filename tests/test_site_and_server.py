@@ -22,6 +22,7 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import OWL, RDF, XSD
 
 from atelier_kg.load import load_graph
+from atelier_kg.namespaces import ID
 from atelier_kg.push import push_graph
 from atelier_kg.query import QueryEngine, library
 from atelier_kg.query.library import bind_parameters
@@ -103,6 +104,23 @@ def test_site_has_a_page_and_representations_per_resource(site_dir):
     assert 'href="/id/equipe/mayenne"' in page, "links to the team's page"
     assert "Direction départementale des territoires de la Mayenne" in page, "links show labels, not IRIs"
     assert 'type="application/ld+json"' in page and '"@type"' in page
+
+
+def test_each_resource_file_is_its_description_serialized_alone(site_dir):
+    """The site cuts resources' N-Triples and JSON-LD out of the whole graph's files: same bytes."""
+    from atelier_kg.export import serialize
+    from atelier_kg.site import page_path
+
+    graph = Graph().parse(site_dir / "atelier-des-territoires.nt")
+    subjects = sorted({s for s in graph.subjects() if str(s).startswith(str(ID))})
+    assert len(subjects) > 500
+    for node in subjects:
+        description = Graph()
+        for triple in graph.triples((node, None, None)):
+            description.add(triple)
+        for suffix, name in ((".nt", "nt"), (".jsonld", "jsonld")):
+            published = (site_dir / f"{page_path(node)}{suffix}").read_bytes()
+            assert published == serialize(description, name), f"{node}{suffix}"
 
 
 def test_labels_are_escaped_everywhere(site_dir):
