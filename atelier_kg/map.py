@@ -22,7 +22,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
 from . import labels as naming
-from .kinds.laureat import ESTABLISHED
+from .kinds.portage import ESTABLISHED
 from .messages import phrase
 from .namespaces import ATD, GEO, IGEO
 

@@ -16,7 +16,7 @@ from .messages import phrase, plural
 if TYPE_CHECKING:
     from .project import Built
     from .query import QueryResult, SavedQuery
-    from .release.check import ReleaseReport
+    from .release.report import ReleaseReport
     from .stats import Stats
     from .validate import ValidationReport
 

@@ -27,7 +27,7 @@ from .messages import EntryError
 if TYPE_CHECKING:
     from .diff import Changes
     from .query import Limits, QueryResult, SavedQuery
-    from .release.check import ReleaseReport
+    from .release.report import ReleaseReport
     from .stats import Stats
     from .validate import ValidationReport
 

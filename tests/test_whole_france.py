@@ -79,6 +79,7 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("whole-france")
     shutil.copytree(DATA, folder / "data")
     shutil.copytree(ROOT / "shapes", folder / "shapes")
+    shutil.copytree(ROOT / "ontology", folder / "ontology")
     done = run(folder, "build")
     assert done.returncode == 0, done.stderr
     return folder

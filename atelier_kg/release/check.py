@@ -26,8 +26,6 @@ import json
 import os
 import re
 import stat
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -42,8 +40,10 @@ from ..diff import (
     SUMS_LINE,
     read_release_file,
 )
-from ..messages import CodedError, EntryError, message, phrase, plural
+from ..messages import CodedError, EntryError, message, phrase
 from .catalog import DESCRIBING, PACKAGE_FILE, SHAPES_PREFIX
+from .places import nt_source_map, turtle_subject_lines
+from .report import ReleaseProblem, ReleaseReport, error_text
 from .tables import check_table, readable_schema
 
 SPDX = Namespace("http://spdx.org/rdf/terms#")
@@ -54,47 +54,6 @@ DCAT_AP_FILES = ("shapes.ttl", "range.ttl", "shapes_recommended.ttl")  # mandato
 MAX_METADATA_BYTES = 64 << 20  # catalog, VoID, schemas, the package, the shapes
 GRAPH_COPIES = {"atelier-des-territoires.ttl": ox.RdfFormat.TURTLE,
                 "atelier-des-territoires.jsonld": ox.RdfFormat.JSON_LD}
-_SUBJECT = re.compile(r"(<[^>\s]*>|[A-Za-z][\w.-]*:[\w.-]*|_:\S+)")
-_NT_SUBJECT = re.compile(rb"(<[^>]*>|_:\S+) <([^>]*)>")
-
-
-@dataclass(frozen=True)
-class ReleaseProblem:
-    """One thing wrong in a release: the file (as the user named the folder), a line, what."""
-
-    path: str
-    line: int | None
-    say: Callable[[str], str]  # the message, in a language
-    severity: str = "violation"
-
-    def message(self, lang: str) -> str:
-        place = f"{self.path}:{self.line}" if self.line else self.path
-        return f"{place}: {self.say(lang)}"
-
-
-@dataclass
-class ReleaseReport:
-    folder: Path
-    problems: list[ReleaseProblem] = field(default_factory=list)
-    files: int = 0
-    tables: int = 0
-    triples: int = 0
-    distributions: int = 0
-
-    def conforms(self) -> bool:
-        return not any(p.severity == "violation" for p in self.problems)
-
-    def lines(self, lang: str) -> Iterator[str]:
-        for problem in self.problems:
-            yield problem.message(lang)
-        violations = sum(1 for p in self.problems if p.severity == "violation")
-        if self.conforms():
-            yield phrase("release_conforms", lang, folder=self.folder, files=self.files, tables=self.tables,
-                         triples=self.triples, distributions=self.distributions,
-                         warnings=len(self.problems), s=plural(len(self.problems), lang))
-        else:
-            yield phrase("release_does_not_conform", lang, folder=self.folder, count=violations,
-                         s=plural(violations, lang))
 
 
 def dcat_ap_shapes() -> list[Path]:
@@ -241,7 +200,7 @@ class _Checker:
         for path in dcat_ap_shapes():
             shapes.parse(path, format="turtle")
         _, results, _ = validate(catalog, shacl_graph=shapes, inference="none", allow_warnings=True)
-        lines = _turtle_subject_lines(data.decode("utf-8", "replace"))
+        lines = turtle_subject_lines(data.decode("utf-8", "replace"))
         found = []
         for result in results.subjects(RDF.type, SH.ValidationResult):
             focus = results.value(result, SH.focusNode)
@@ -256,7 +215,7 @@ class _Checker:
     def distributions(self, catalog: Graph) -> None:
         """Each distribution the catalog announces is a file of the folder, as the catalog states it."""
         text = (self.data.get("catalog.ttl") or b"").decode("utf-8", "replace")
-        lines = _turtle_subject_lines(text)
+        lines = turtle_subject_lines(text)
         announced: set[str] = set()
         for distribution in sorted(catalog.subjects(RDF.type, DCAT.Distribution), key=str):
             url = catalog.value(distribution, DCAT.downloadURL)
@@ -397,7 +356,7 @@ class _Checker:
         if not names:
             self.problem(RELEASE_GRAPH, None, "release_no_shapes", prefix=SHAPES_PREFIX)
             return
-        sources = _nt_source_map(data, self.shown(RELEASE_GRAPH), SourceMap())
+        sources = nt_source_map(data, self.shown(RELEASE_GRAPH), SourceMap())
         report = validate_graph(LoadedGraph(graph, sources, []), shapes)
         for found in report.problems:
             detail = ", ".join(x for x in (found.entity(), found.key) if x)
@@ -460,12 +419,6 @@ _FORMAT_NAMES = {ox.RdfFormat.TURTLE: "Turtle", ox.RdfFormat.N_TRIPLES: "N-Tripl
                  ox.RdfFormat.JSON_LD: "JSON-LD"}
 
 
-def error_text(error: CodedError) -> Callable[[str], str]:
-    """A coded error's sentence without its place (the problem says the place)."""
-    return lambda lang: message(error.text, lang, **{k: (v(lang) if callable(v) else v)
-                                                     for k, v in error.params.items()})
-
-
 def _plain(name: str) -> bool:
     return re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{0,199}", name) is not None
 
@@ -479,45 +432,3 @@ def _digest(folder: Path, name: str) -> tuple[int, str]:
             digest.update(chunk)
             size += len(chunk)
     return size, digest.hexdigest()
-
-
-def _turtle_subject_lines(text: str) -> dict[str, int]:
-    """Where each subject's description starts in a Turtle file written by rdflib (IRI → line)."""
-    prefixes: dict[str, str] = {}
-    lines: dict[str, int] = {}
-    for number, line in enumerate(text.splitlines(), start=1):
-        if line.startswith("@prefix "):
-            parts = line.split()
-            if len(parts) >= 3:
-                prefixes[parts[1].rstrip(":")] = parts[2].strip("<>")
-            continue
-        if not line or line[0] in " \t#":
-            continue
-        match = _SUBJECT.match(line)
-        if match is None:
-            continue
-        token = match.group(1)
-        if token.startswith("<"):
-            iri = token[1:-1]
-        else:
-            prefix, _, local = token.partition(":")
-            if prefix not in prefixes:
-                continue
-            iri = prefixes[prefix] + local
-        lines.setdefault(iri, number)
-    return lines
-
-
-def _nt_source_map(data: bytes, shown: str, sources):  # type: ignore[no-untyped-def]
-    """Where each subject, and each of its properties, first appears in the N-Triples."""
-    for number, line in enumerate(data.split(b"\n"), start=1):
-        match = _NT_SUBJECT.match(line)
-        if match is None:
-            continue
-        subject = match.group(1).decode("utf-8", "replace")
-        if not subject.startswith("<"):
-            continue
-        iri, predicate = URIRef(subject[1:-1]), URIRef(match.group(2).decode("utf-8", "replace"))
-        sources.entities.setdefault(iri, (shown, number))
-        sources.properties.setdefault((iri, predicate), (shown, number))
-    return sources
