@@ -6,6 +6,7 @@ was refused, 2 an input cannot be read (one line, `file:line: what to do`), 70 a
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import sys
@@ -112,9 +113,12 @@ def stats(settings: Settings) -> None:
 @click.option("--release", "release_dir", type=click.Path(path_type=Path), default=None, metavar="DIR",
               help="Check a release folder instead of the data: checksums, catalog (DCAT-AP 3.0.1), "
                    "tables (Table Schema), graph (the shapes it carries).")
+@click.option("--engine", type=click.Choice(["native", "pyshacl"]), default="native", show_default=True,
+              help="SHACL engine: native (the shapes compiled to SPARQL, run on Oxigraph) or pyshacl "
+                   "(the reference; slower). Both find the same problems.")
 @click.pass_obj
 def validate(settings: Settings, paths: tuple[Path, ...], output_format: str, strict: bool,
-             use_index: bool, release_dir: Path | None) -> None:
+             use_index: bool, release_dir: Path | None, engine: str) -> None:
     """Check the data against the SHACL shapes and say, file by file and line by line, what to fix.
 
     With no PATH, the whole of data/ is checked. With PATHs (a new session or laureate file, a
@@ -135,6 +139,7 @@ def validate(settings: Settings, paths: tuple[Path, ...], output_format: str, st
         checked = settings.project.validate_release(release_dir)
         echo(present.release_report(checked, settings.lang, output_format))
         sys.exit(0 if checked.conforms() and not (strict and checked.problems) else EXIT_INVALID)
+    settings.project = dataclasses.replace(settings.project, engine=engine)
     report = settings.project.validate(paths, use_index)
     for line in present.unreadable_lines(report, settings.lang, output_format):
         click.echo(line, err=True)

@@ -62,6 +62,7 @@ class Project:
     queries: Path = Path("queries")
     reference: str = "compact"  # compact | full | none
     root: Path = field(default_factory=Path.cwd)
+    engine: str = "native"  # SHACL engine: native (atelier_kg.shacl) | pyshacl (the reference)
 
     def __post_init__(self) -> None:
         for folder in (self.data, self.shapes):
@@ -117,7 +118,7 @@ class Project:
         # the reference extract itself is checked when it is refreshed, and by the tests.
         written_by_people = {display_path(p) for p in loaded.files}
         focus = focus_of(loaded, written_by_people) if self.reference == "full" else None
-        return validate_graph(loaded, self.shapes_graph, focus)
+        return validate_graph(loaded, self.shapes_graph, focus, self.engine)
 
     def conforming(self, track_files: bool = False) -> tuple[LoadedGraph, ValidationReport]:
         """The loaded graph, if it conforms; NotConforming otherwise."""
