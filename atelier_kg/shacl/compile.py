@@ -80,8 +80,9 @@ class Rule:
 
 def compile_shapes(shapes: Graph) -> list[Rule]:
     """Every rule of the shapes graph as queries; Unsupported if anything cannot be compiled."""
-    if any(shapes.subjects(RDF.type, SH.ConstraintComponent)) or any(shapes.subjects(SH.rule, None)):
-        raise Unsupported(SH.ConstraintComponent, "custom constraint components or SHACL rules")
+    for predicate in (SH.parameter, SH.validator, SH.nodeValidator, SH.propertyValidator, SH.rule):
+        for subject in shapes.subjects(predicate, None):
+            raise Unsupported(subject, "custom constraint components or SHACL rules")
     parents: dict[Node, list[Target]] = {}
     rules: list[Rule] = []
     for shape in sorted(_targeted(shapes), key=str):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from rdflib import Graph, Literal
+from rdflib.namespace import OWL
 from rdflib.term import Node
 
 from ..namespaces import SH
@@ -20,12 +21,20 @@ from .terms import sparql_term
 _FORBIDDEN = re.compile(r"\b(MINUS|VALUES|SERVICE)\b", re.I)
 _SELECT = re.compile(r"\bSELECT\b", re.I)
 _THIS = re.compile(r"[$?]this\b")
+# FILTER (…) or BIND (…), with parentheses nested up to three deep.
+_EXPRESSION = re.compile(r"\b(FILTER|BIND)\s*\((?:[^()]|\((?:[^()]|\([^()]*\))*\))*\)", re.I)
 
 
 def prefixes(shapes: Graph, constraint: Node) -> str:
     """PREFIX lines from the sh:declare of every sh:prefixes object of the constraint."""
     lines = []
-    for holder in shapes.objects(constraint, SH.prefixes):
+    holders, seen = list(shapes.objects(constraint, SH.prefixes)), set()
+    while holders:  # the declarations of each holder and of what it imports (owl:imports)
+        holder = holders.pop()
+        if holder in seen:
+            continue
+        seen.add(holder)
+        holders += shapes.objects(holder, OWL.imports)
         for declaration in shapes.objects(holder, SH.declare):
             prefix, namespace = shapes.value(declaration, SH.prefix), shapes.value(declaration, SH.namespace)
             if prefix is not None and namespace is not None:
@@ -49,6 +58,7 @@ def rewrite(shapes: Graph, shape: Node, constraint: Node, focus: str, path: str 
         text = text.replace("$PATH", path)
     text = re.sub(r"\$currentShape\b", sparql_term(shape), text) if "$currentShape" in text else text
     _check_subqueries(constraint, text)
+    _check_groups(constraint, text)
     text = _project_this(constraint, text)
     head = _where_brace(constraint, text)
     return f"{prefixes(shapes, constraint)}\n{text[:head + 1]} {focus} {text[head + 1:]}"
@@ -100,6 +110,37 @@ def _check_subqueries(constraint: Node, text: str) -> None:
         uses_this = _THIS.search(_block_after(code, match.end()))
         if uses_this and not (_THIS.search(clause) or "*" in clause):
             raise Unsupported(constraint, "a subquery that uses $this without projecting it")
+
+
+def _check_groups(constraint: Node, text: str) -> None:
+    """Refuse a nested group where $this appears only in FILTER or BIND expressions.
+
+    Such a group is evaluated before it is joined with the focus nodes, where $this is unbound
+    (SHACL's pre-binding would see it bound): `{ FILTER ($this = ex:A) } UNION { … }`. EXISTS
+    groups are fine (they see the row's bindings), and so is a group that matches $this itself.
+    """
+    code = _outside_strings(text)
+    top = _where_brace(constraint, text)
+    for start in (i for i, char in enumerate(code) if char == "{" and i != top):
+        if re.search(r"EXISTS\s*$", code[:start], re.I):
+            continue
+        direct = _direct(_block_after(code, start)[1:-1])
+        if not _THIS.search(direct):
+            continue
+        outside = _EXPRESSION.sub(" ", direct)
+        if not _THIS.search(outside):
+            raise Unsupported(constraint, "$this only in a FILTER or BIND of a nested group")
+
+
+def _direct(block: str) -> str:
+    """A group's own text, without the groups nested in it."""
+    out, depth = [], 0
+    for char in block:
+        depth += {"{": 1}.get(char, 0)
+        if depth == 0:
+            out.append(char)
+        depth -= {"}": 1}.get(char, 0)
+    return "".join(out)
 
 
 def _block_after(code: str, start: int) -> str:
