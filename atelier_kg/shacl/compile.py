@@ -138,11 +138,11 @@ def _check_known(shapes: Graph, shape: Node, property_shape: bool) -> None:
             continue
         if predicate in VALUE_LEVEL or predicate in DESCRIPTIVE:
             continue
-        raise Unsupported(shape, shapes.namespace_manager.normalizeUri(predicate))
+        raise Unsupported(shape, f"sh:{str(predicate)[len(str(SH)):]}")
     if not property_shape:
         for predicate in (SH.minCount, SH.maxCount, SH.uniqueLang, SH.qualifiedValueShape):
             if (shape, predicate, None) in shapes:
-                raise Unsupported(shape, f"{predicate} on a node shape")
+                raise Unsupported(shape, f"sh:{str(predicate)[len(str(SH)):]} on a node shape")
     if property_shape and (shape, SH.property, None) in shapes:
         raise Unsupported(shape, "sh:property inside a property shape")
     if not property_shape and (shape, SH.hasValue, None) in shapes:

@@ -191,7 +191,7 @@ def conforms(shapes: Graph, shape: Node, var: str) -> str:
     for predicate in set(shapes.predicates(shape)):
         if not str(predicate).startswith(str(SH)) or predicate in VALUE_LEVEL or predicate in NESTED_OK:
             continue
-        raise Unsupported(shape, f"{predicate} in a nested shape")
+        raise Unsupported(shape, f"sh:{str(predicate)[len(str(SH)):]} in a nested shape")
     if (shape, SH.deactivated, Literal(True)) in shapes:
         return "true"
     parts = [condition(shapes, shape, p, o, var) for p, o in value_constraints(shapes, shape)]
