@@ -38,10 +38,15 @@ class Target:
     subjects_of: tuple[URIRef, ...] = ()
     objects_of: tuple[URIRef, ...] = ()
 
-    def patterns(self) -> list[str]:
+    def patterns(self, focus: tuple[Node, ...] | None = None) -> list[str]:
+        """The target's patterns; with focus, class targets narrowed to the focus nodes that are
+        direct instances (as validate's narrowed shapes do for pySHACL: sh:targetNode)."""
         found = []
-        if self.classes:
+        if self.classes and focus is None:
             found.append(f"VALUES ?targetClass {{ {_terms(self.classes)} }} ?this {TYPE_OF} ?targetClass .")
+        elif self.classes and focus:
+            found.append(f"VALUES ?targetClass {{ {_terms(self.classes)} }} "
+                         f"VALUES ?this {{ {_terms(focus)} }} ?this a ?targetClass .")
         if self.nodes:
             found.append(f"VALUES ?this {{ {_terms(self.nodes)} }}")
         found += [f"?this {sparql_term(p)} ?targetAny ." for p in self.subjects_of]
@@ -52,10 +57,13 @@ class Target:
         return not (self.classes or self.nodes or self.subjects_of or self.objects_of)
 
 
-def focus_pattern(targets: tuple[Target, ...]) -> str:
+FOCUS = "\u27e6focus\u27e7"  # where a rule's query takes its focus nodes' pattern, at run time
+
+
+def focus_pattern(targets: tuple[Target, ...], focus: tuple[Node, ...] | None = None) -> str:
     """A group binding ?this to each focus node once."""
-    patterns = [p for target in targets for p in target.patterns()]
-    union = " UNION ".join(f"{{ {p} }}" for p in patterns)
+    patterns = [p for target in targets for p in target.patterns(focus)]
+    union = " UNION ".join(f"{{ {p} }}" for p in patterns) or "FILTER (false)"
     return f"{{ SELECT DISTINCT ?this WHERE {{ {union} }} }}"
 
 
@@ -76,6 +84,10 @@ class Rule:
     constraint: Node | None = None
     value_is_focus: bool = False  # a node shape's value node is its focus node
     components: dict[str, URIRef] = field(default_factory=dict)  # ?failed binding -> component
+
+    def query_for(self, focus: tuple[Node, ...] | None = None) -> str:
+        """The query over all focus nodes, or only over those given (and the shapes' other targets)."""
+        return self.query.replace(FOCUS, focus_pattern(self.targets, focus))
 
 
 def compile_shapes(shapes: Graph) -> list[Rule]:
@@ -151,7 +163,7 @@ def _check_known(shapes: Graph, shape: Node, property_shape: bool) -> None:
 
 def _node_rules(shapes: Graph, shape: Node, targets: tuple[Target, ...]) -> list[Rule]:
     _check_known(shapes, shape, property_shape=False)
-    focus = focus_pattern(targets)
+    focus = FOCUS
     severity = _severity(shapes, shape)
     rules = []
     checks = value_constraints(shapes, shape)
@@ -167,7 +179,7 @@ def _property_rules(shapes: Graph, shape: Node, targets: tuple[Target, ...]) -> 
     if path_node is None:
         raise Unsupported(shape, "a property shape without sh:path")
     path = sparql_path(shapes, path_node)
-    focus = focus_pattern(targets)
+    focus = FOCUS
     severity = _severity(shapes, shape)
     common = {"shape": shape, "severity": severity, "targets": targets, "path": path_node}
     rules = []

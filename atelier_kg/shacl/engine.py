@@ -95,13 +95,14 @@ def rules_for(shapes: Graph) -> list[Rule]:
     return kept[2]
 
 
-def run(select: Select, shapes: Graph) -> Graph:
-    """Every rule over the whole graph; the SHACL validation report."""
+def run(select: Select, shapes: Graph, focus: Iterable[Node] | None = None) -> Graph:
+    """Every rule over the whole graph (or the given focus nodes); the SHACL validation report."""
+    narrowed = None if focus is None else tuple(sorted(set(focus), key=str))
     results: list[tuple[Rule, Row]] = []
     for rule in rules_for(shapes):
-        rows = _distinct(select(rule.query))
+        rows = _distinct(select(rule.query_for(narrowed)))
         if rows and len(rule.targets) > 1:
-            rows = _repeated(select, rule.targets, rows)
+            rows = _repeated(select, rule.targets, rows, narrowed)
         results += [(rule, row) for row in rows]
     return report(results, shapes)
 
@@ -117,14 +118,15 @@ def _distinct(rows: Iterable[Row]) -> list[Row]:
     return kept
 
 
-def _repeated(select: Select, targets: tuple[Target, ...], rows: list[Row]) -> list[Row]:
+def _repeated(select: Select, targets: tuple[Target, ...], rows: list[Row],
+              narrowed: tuple[Node, ...] | None) -> list[Row]:
     """A rule shared by several shapes reports a focus node once per shape that targets it (as pySHACL,
     which validates each shape on its own)."""
     focus = sorted({row["this"] for row in rows}, key=str)
     values = " ".join(sparql_term(f) for f in focus if not isinstance(f, BNode))
     times: dict[Node, int] = {}
     for target in targets:
-        union = " UNION ".join(f"{{ {p} }}" for p in target.patterns())
+        union = " UNION ".join(f"{{ {p} }}" for p in target.patterns(narrowed)) or "FILTER (false)"
         query = f"SELECT DISTINCT ?this WHERE {{ {union} VALUES ?this {{ {values} }} }}"
         for row in select(query):
             times[row["this"]] = times.get(row["this"], 0) + 1
@@ -196,12 +198,14 @@ def _copy(shapes: Graph, graph: Graph, node: Node) -> Node:
     return node
 
 
-def validate(data: Graph | ox.Store, shapes: Graph) -> Graph:
-    """Validate a graph (rdflib or an Oxigraph store) against the shapes: the SHACL report."""
+def validate(data: Graph | ox.Store, shapes: Graph, focus: Iterable[Node] | None = None) -> Graph:
+    """Validate a graph (rdflib or an Oxigraph store) against the shapes: the SHACL report.
+
+    With focus, class targets reach only those nodes (the whole graph is still read)."""
     if isinstance(data, ox.Store):
-        return run(store_select(data), shapes)
+        return run(store_select(data), shapes, focus)
     store, terms = store_of(data)
-    return run(store_select(store, terms), shapes)
+    return run(store_select(store, terms), shapes, focus)
 
 
 def validate_endpoint(url: str, shapes: Graph, timeout: float = 300.0,
