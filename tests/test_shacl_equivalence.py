@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import sys
 from collections import Counter
-from functools import cache
 from pathlib import Path
 
 import pytest
@@ -20,15 +19,14 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDF, XSD
 from rdflib.term import Node
 
-from atelier_kg.contributions import merge_graph_file, parse_contribution
+from atelier_kg.contributions import parse_contribution
 from atelier_kg.load import LoadedGraph, load_graph
 from atelier_kg.messages import EntryError
 from atelier_kg.namespaces import ID, SH
-from atelier_kg.paths import display_path
 from atelier_kg.shacl.conditions import sparql_path
-from atelier_kg.validate import focus_of, load_shapes, shacl_report
+from atelier_kg.validate import load_shapes, shacl_report
 
-from .conftest import DATA, FIXTURES, ROOT
+from .conftest import FIXTURES, ROOT, fixture_graph
 
 SHAPES = ROOT / "shapes"
 INVALID = sorted((FIXTURES / "invalid").iterdir())
@@ -63,19 +61,6 @@ def assert_same(data: Graph, shapes: Graph, focus: set[URIRef] | None = None) ->
     reference = results(shacl_report(data, shapes, "pyshacl", focus), shapes)
     assert native == reference, {"only native": native - reference, "only pyshacl": reference - native}
     return native
-
-
-@cache
-def fixture_graph(fixture: Path) -> tuple[LoadedGraph, set[URIRef]]:
-    """The shipped data with the fixture, and the resources it touches (validated as `validate
-    FILE` does)."""
-    if fixture.suffix == ".ttl":
-        loaded = load_graph(DATA)
-        focus = merge_graph_file(loaded, fixture)
-    else:
-        loaded = load_graph(DATA, [fixture])
-        focus = focus_of(loaded, {display_path(fixture)})
-    return loaded, focus
 
 
 def test_both_engines_find_nothing_in_the_shipped_data(loaded: LoadedGraph):
