@@ -127,8 +127,10 @@ def query_times(graph: Any, runs: int) -> dict[str, float]:
 # -- the parent: data, whole commands, the table ----------------------------------------------------
 
 def command_median(arguments: list[str], runs: int, cwd: Path = ROOT) -> float:
-    executable = shutil.which("atelier-kg")
-    base = [executable] if executable else [sys.executable, "-m", "atelier_kg"]
+    """The median time of a whole command, Python start included."""
+    # `python -m` from the project folder: the code of this checkout, even where another copy
+    # of atelier-kg is installed.
+    base = [sys.executable, "-m", "atelier_kg"]
     times = []
     for _ in range(runs):
         start = time.perf_counter()
