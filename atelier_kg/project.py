@@ -109,6 +109,18 @@ class Project:
 
         return validate_entries(self, paths, use_index)
 
+    def validate_endpoint(self, url: str, graph_iri: str | None = None,
+                          timeout: float = 300.0) -> ValidationReport:
+        """The graph of a SPARQL endpoint against the shapes; problems of resources written in our
+        data name their file and line (the data is read for that, when it can be)."""
+        from .validate import validate_endpoint
+
+        try:
+            loaded = self.load(collect=True) if self.data.is_dir() else None
+        except EntryError:
+            loaded = None  # the store's graph is what is checked; our data only helps to locate
+        return validate_endpoint(url, self.shapes_graph, loaded, graph_iri, timeout)
+
     def check(self, loaded: LoadedGraph) -> ValidationReport:
         """Validate a loaded graph as `build` does."""
         from .paths import display_path
