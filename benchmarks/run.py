@@ -311,6 +311,8 @@ def main() -> None:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--quick", action="store_true", help="10k and 100k triples only")
+    parser.add_argument("--sizes", default=None, help="comma-separated sizes among 10k,100k,500k,1M "
+                        "(synthetic only, no full France)")
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--reference", default="compact", help=argparse.SUPPRESS)
     parser.add_argument("--focused", action="store_true", help=argparse.SUPPRESS)
@@ -323,6 +325,8 @@ def main() -> None:
         print(json.dumps(measure(args.child, args.reference, args.runs, not args.focused)))
         return
     sizes = {k: v for k, v in SIZES.items() if not (args.quick and k in ("500k", "1M"))}
+    if args.sizes:
+        sizes = {k: SIZES[k] for k in args.sizes.split(",")}
     results: dict[str, dict[str, Any]] = {}
     commands = [("`atelier-kg --help`", command_median(["--help"], args.runs * 3), "—", "< 0.3 s")]
     with tempfile.TemporaryDirectory() as folder:
@@ -337,7 +341,7 @@ def main() -> None:
             commands.append(("`atelier-kg validate one-new-entry.yaml` (index)", seconds,
                              f"{results[f'synthetic {label}']['triples']:,} triples", "< 1 s"))
             shutil.rmtree(Path(folder) / label)
-        if not args.quick:
+        if not (args.quick or args.sizes):
             print("full France …", file=sys.stderr, flush=True)
             copy = Path(folder) / "france" / "data"
             shutil.copytree(ROOT / "data", copy)
@@ -348,7 +352,8 @@ def main() -> None:
             commands.append(("`atelier-kg validate one-new-entry.yaml` (index)", seconds,
                              "full France", "< 1 s"))
     lines = ["# Benchmark results", "", f"Machine: {machine()}.",
-             f"Command: `python3 benchmarks/run.py{' --quick' if args.quick else ''}`; "
+             f"Command: `python3 benchmarks/run.py{' --quick' if args.quick else ''}"
+             f"{f' --sizes {args.sizes}' if args.sizes else ''}`; "
              f"{args.runs} runs per figure (1 for in-process steps at 500k, 1M and full France).", ""]
     lines += tables(results, commands)
     text = "\n".join(lines) + "\n"
