@@ -9,6 +9,7 @@ prints.
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
@@ -226,13 +227,18 @@ def shacl_report(data: Graph, shapes: Graph, engine: str = "native",
     """The SHACL validation report of data against shapes, by the chosen engine; with focus, class
     targets reach only those nodes (sh:targetNode for pySHACL, the same narrowing natively)."""
     if engine == "native":
-        from .shacl import Unsupported, validate
+        from .shacl import Unrepresentable, Unsupported, validate
 
         try:
             return validate(data, shapes, focus)
         except Unsupported as error:
             raise EntryError(_short(shapes, error.shape), None, "shacl_unsupported",
                              feature=error.feature) from None
+        except Unrepresentable as error:
+            # Data Oxigraph cannot hold as it is (hostile or broken RDF): the reference engine
+            # validates it, with the same rules; nothing is skipped.
+            logging.getLogger("atelier_kg.shacl").info("pyshacl validates this graph: %s", error)
+            engine = "pyshacl"
     if engine != "pyshacl":
         raise ValueError(f"unknown SHACL engine: {engine}")
     from pyshacl import validate as pyshacl_validate

@@ -258,3 +258,14 @@ def test_both_engines_find_the_same_faults_in_a_synthetic_programme(faulty_synth
     missing = {p for p in property_shapes if shapes.namespace_manager.expand_curie(p) and
                str(shapes.namespace_manager.expand_curie(p)) not in fired}
     assert not missing, f"rules without a fault: {sorted(missing)}"
+
+
+def test_data_oxigraph_cannot_hold_is_validated_by_the_reference(loaded: LoadedGraph):
+    """An IRI without a scheme (from a broken contribution) is validated all the same, by pySHACL."""
+    graph = Graph()
+    graph += loaded.graph
+    laureate = URIRef("https://w3id.org/atelier-des-territoires/id/laureat/mayenne")
+    ambition = URIRef("https://w3id.org/atelier-des-territoires/def#ambition")
+    graph.add((laureate, ambition, URIRef("sans-schema")))
+    found = assert_same(graph, load_shapes(SHAPES), {laureate})
+    assert any("Laureat-ambition-class" in result[3] for result in found)

@@ -10,5 +10,7 @@ compile raises Unsupported before anything runs: a rule is never skipped in sile
 from .compile import Rule, compile_shapes
 from .conditions import Unsupported
 from .engine import EndpointError, validate, validate_endpoint
+from .terms import Unrepresentable
 
-__all__ = ["EndpointError", "Rule", "Unsupported", "compile_shapes", "validate", "validate_endpoint"]
+__all__ = ["EndpointError", "Rule", "Unrepresentable", "Unsupported", "compile_shapes", "validate",
+           "validate_endpoint"]

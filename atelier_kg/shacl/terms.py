@@ -17,6 +17,11 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 _BNODE_ID = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_\-.]*$")
 
 
+class Unrepresentable(Exception):
+    """A term of the data Oxigraph cannot hold as it is (an IRI without a scheme or with spaces, a
+    language tag beyond BCP 47's lengths): that graph is validated by the reference engine."""
+
+
 class TermMap:
     """rdflib → Oxigraph, remembering the rdflib term of everything Oxigraph would rename."""
 
@@ -34,6 +39,12 @@ class TermMap:
         return found
 
     def _convert(self, term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+        try:
+            return self._converted(term)
+        except ValueError as error:
+            raise Unrepresentable(f"{term!r}: {error}") from None
+
+    def _converted(self, term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
         if isinstance(term, URIRef):
             return ox.NamedNode(str(term))
         if isinstance(term, BNode):
