@@ -9,6 +9,7 @@ messages, as a multiset (a result reported twice must be found twice).
 
 from __future__ import annotations
 
+import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
@@ -269,3 +270,28 @@ def test_data_oxigraph_cannot_hold_is_validated_by_the_reference(loaded: LoadedG
     graph.add((laureate, ambition, URIRef("sans-schema")))
     found = assert_same(graph, load_shapes(SHAPES), {laureate})
     assert any("Laureat-ambition-class" in result[3] for result in found)
+
+
+# -- the command line ---------------------------------------------------------------------------------
+
+def _validate(*arguments: str, shapes: Path = SHAPES) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "atelier_kg", "--lang", "en", "--shapes", str(shapes),
+                           "validate", "--no-index", *arguments], cwd=ROOT, capture_output=True, text=True,
+                          timeout=120)
+
+
+def test_both_engines_say_the_same_on_the_command_line():
+    fixture = str(FIXTURES / "invalid" / "laureat-ddt-in-region.yaml")
+    native, reference = _validate(fixture), _validate("--engine", "pyshacl", fixture)
+    assert native.returncode == reference.returncode == 1
+    assert native.stdout == reference.stdout and "ddts" in native.stdout
+
+
+def test_a_shape_the_native_engine_cannot_evaluate_is_refused_not_skipped(tmp_path: Path):
+    shapes = tmp_path / "shapes"
+    shapes.mkdir()
+    text = (SHAPES / "atelier-shapes.ttl").read_text("utf-8")
+    (shapes / "atelier-shapes.ttl").write_text(text + "\natds:LaureatShape sh:closed true .\n", "utf-8")
+    refused = _validate(shapes=shapes)
+    assert refused.returncode == 2 and refused.stdout == ""
+    assert "sh:closed" in refused.stderr and "--engine pyshacl" in refused.stderr
