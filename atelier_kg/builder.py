@@ -234,7 +234,9 @@ class Builder:
             if len(present) != 1:
                 raise EntryError(context.path, data.line, "needs_one_of", where=spec.kind,
                                  keys=", ".join(spec.slug_from))
-            return self._check_slug(data, present[0], context.path)
+            key = present[0]
+            source = next(f for f in spec.fields if f.key == key)
+            return self._scalar_slug(data, key, context.path, fold=source.target in GEO_CODE_KINDS)
         if spec.slug_key is None:
             return context.parent_path[-1]
         if data.get(spec.slug_key) in (None, ""):

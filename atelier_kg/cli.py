@@ -279,11 +279,14 @@ def diff(settings: Settings, old: Path, new: Path, output_format: str) -> None:
 @main.command()
 @out_option("site", "Folder to write the site to (replaced whole, if empty or an earlier site).")
 @ontology_option
+@queries_option
 @click.pass_obj
 def site(settings: Settings, out_dir: Path) -> None:
     """Write the static linked-data site: a page per resource at its IRI path, with .ttl, .jsonld
-    and .nt beside it; indexes, home page with the map, search, vocabulary and entry guide; and
-    nginx/Apache configurations for content negotiation."""
+    and .nt beside it, what links to it and its map; indexes, home page with the map, search, the
+    vocabulary at /def (HTML, Turtle, JSON-LD, N-Triples, RDF/XML, diagram, shapes), the query page
+    with the saved queries, VoID, the entry guide, a 404 page; and nginx and Apache configurations
+    that negotiate as `serve` does."""
     files = settings.project.site(out_dir)
     pages = sum(1 for f in files if f.suffix == ".html")
     click.echo(phrase("site_written", settings.lang, files=len(files), pages=pages, out=out_dir))
@@ -307,8 +310,10 @@ def site(settings: Settings, out_dir: Path) -> None:
 @click.pass_obj
 def serve(settings: Settings, host: str, port: int, timeout: float, max_rows: int, max_memory: int,
           max_answer: int | None, workers: int, queue: int, request_timeout: float) -> None:
-    """Serve each IRI by content negotiation (HTML, Turtle, JSON-LD, N-Triples), the site, and a
-    read-only SPARQL 1.1 endpoint at /sparql; /health and pages answer while queries run.
+    """Serve each IRI by content negotiation (HTML, Turtle, JSON-LD, N-Triples; /def also RDF/XML),
+    the site, and a read-only SPARQL 1.1 endpoint at /sparql (a browser gets the query page, a client
+    asking for RDF the service description; updates refused); /health and pages answer while
+    queries run.
 
     Stops cleanly on Ctrl-C or SIGTERM (workers ended, temporary site removed)."""
     settings.project.serve(host, port, timeout=timeout, max_rows=max_rows,

@@ -76,11 +76,16 @@ def _sorted_values(node: dict[str, Any]) -> dict[str, Any]:
     for key in sorted(node, key=lambda k: (k not in ("id", "type"), k)):
         value = node[key]
         if isinstance(value, list):
-            value = sorted(value, key=lambda v: json.dumps(v, ensure_ascii=False, sort_keys=True))
-        elif isinstance(value, dict):
-            value = dict(sorted(value.items()))
+            value = sorted(value, key=_canonical)
+        elif isinstance(value, dict):  # a language map: {"fr": [...], "en": [...]}
+            value = {k: sorted(v, key=_canonical) if isinstance(v, list) else v
+                     for k, v in sorted(value.items())}
         result[key] = value
     return result
+
+
+def _canonical(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
 SERIALIZERS: dict[str, Callable[[Graph], bytes]] = {"ttl": to_turtle, "jsonld": to_jsonld, "nt": to_ntriples}

@@ -147,11 +147,14 @@ class Project:
         from .index import write_index
         from .map import render_map
         from .outputs import check_folder, verify_outputs
+        from .release import model_files
         from .stats import graph_stats
 
-        check_folder(out, [*payload_names(), MAP_FILE], "build", self.inputs())  # before any work
+        models = model_files(self.ontology, self.shapes)  # the vocabulary and shapes, beside the graph
+        check_folder(out, [*payload_names(), MAP_FILE, *models], "build", self.inputs())  # before any work
         loaded, report = self.conforming(track_files=True)
         files = export_payloads(loaded.graph)
+        files |= {name: path.read_bytes() for name, path in models.items()}
         # Published: the same bytes in every locale (--lang is for messages), as in the release and site.
         files[MAP_FILE] = render_map(loaded.graph, "fr").encode("utf-8")
         verify_outputs(out, files, {n: len(loaded.graph) for n in files if n.startswith("atelier-des-")})
@@ -213,7 +216,13 @@ class Project:
         from .site import build_site
 
         return build_site(self.load().graph, self.ontology_graph, self.shapes_graph, out,
-                          self.inputs(self.ontology.parent))
+                          self.inputs(self.ontology.parent), self.model_bytes(), self.saved_queries())
+
+    def model_bytes(self) -> dict[str, bytes]:
+        """The vocabulary and shapes documents as published (ontologie.ttl, formes-….ttl)."""
+        from .release import model_files
+
+        return {name: path.read_bytes() for name, path in model_files(self.ontology, self.shapes).items()}
 
     def new_entry(self, kind: str, slug: str, output: Path | None = None) -> tuple[Path | None, str]:
         """A template for a new entry, written to its file (never over one); (None, text) for stdout."""

@@ -25,7 +25,15 @@ from typing import Any
 import anyio
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, Response, StreamingResponse
+from starlette.responses import (
+    FileResponse,
+    HTMLResponse,
+    JSONResponse,
+    PlainTextResponse,
+    RedirectResponse,
+    Response,
+    StreamingResponse,
+)
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
@@ -44,8 +52,20 @@ from .query import (
 # from the format registry.
 _PAGES = {**registry.media_types(registry.PAGE), **registry.media_types(registry.GRAPH)}
 REPRESENTATIONS = {media: found.suffix for media, found in _PAGES.items()}
+# The vocabulary also in RDF/XML, which ontology tools still ask for.
+VOCABULARY = {**REPRESENTATIONS, **{m: f.suffix for m, f in registry.media_types(registry.OTHER).items()
+                                    if f.name == "rdf"}}
 RESULT_TYPES = {media: found.name for media, found in registry.media_types(registry.RESULTS).items()}
 GRAPH_TYPES = {media: found.name for media, found in registry.media_types(registry.GRAPH).items()}
+GRAPH_SUFFIXES = {media: found.suffix for media, found in registry.media_types(registry.GRAPH).items()}
+HTML = "text/html"
+# ?format=csv (the query page's download links): a format by name, as if asked for by Accept.
+FORMAT_PARAMETER = {f.name: f.media_type for kind in (registry.RESULTS, registry.GRAPH)
+                    for f in registry.of_kind(kind)}
+UPDATE_REFUSED = ("Mises à jour refusées : ce point d'accès SPARQL est en lecture seule "
+                  "(SPARQL 1.1 Query). / "
+                  "Updates refused: this SPARQL endpoint is read-only (SPARQL 1.1 Query).")
+NOT_ACCEPTABLE = "Not acceptable / non acceptable: "
 SAFE_PATH = re.compile(r"\A[a-z0-9-]+/[a-z0-9-]+(?:--[a-z0-9-]+)*\Z")  # whole string, however used
 # A form-encoded query may take three bytes per character of the query it carries.
 MAX_BODY_BYTES = 3 * MAX_QUERY_BYTES + 1024
@@ -113,25 +133,33 @@ def create_app(site_dir: Path, service: SparqlService) -> Starlette:
         if path.endswith("/") or path.count("/") == 0:
             return _file(site_dir, f"id/{path.rstrip('/')}/index.html", vary=False)
         if not SAFE_PATH.fullmatch(path):
-            return PlainTextResponse("Not found", status_code=404)
-        media = negotiate(request.headers.get("accept"), list(REPRESENTATIONS))
-        if media is None:
-            return PlainTextResponse(
-                "Not acceptable: text/html, text/turtle, application/ld+json, application/n-triples",
-                status_code=406,
-                headers={"Vary": "Accept"},
-            )
-        return _file(site_dir, f"id/{path}{REPRESENTATIONS[media]}", vary=True)
+            return _not_found(site_dir)
+        return _negotiated(request, site_dir, f"id/{path}", REPRESENTATIONS)
+
+    async def vocabulary(request: Request) -> Response:
+        return _negotiated(request, site_dir, "def", VOCABULARY)
+
+    async def void(request: Request) -> Response:
+        return _negotiated(request, site_dir, ".well-known/void", GRAPH_SUFFIXES)
+
+    async def to_vocabulary(request: Request) -> Response:
+        return RedirectResponse("/def", status_code=301)
 
     async def sparql(request: Request) -> Response:
         started = time.monotonic()  # the time limit counts from here: queueing included
         try:
-            query = await _query_text(request)
+            query, update = await _query_text(request)
         except _BodyTooLarge:
             return PlainTextResponse(f"Request body over {MAX_BODY_BYTES} bytes", status_code=413)
-        if query is None:
-            return PlainTextResponse("Missing query: give ?query=… or POST it", status_code=400)
+        if update:
+            return PlainTextResponse(UPDATE_REFUSED, status_code=400)
         accept = request.headers.get("accept")
+        wanted = FORMAT_PARAMETER.get(request.query_params.get("format", ""))
+        if query is None:
+            return _sparql_without_query(site_dir, accept)
+        if wanted is None and accept and negotiate(accept, [*RESULT_TYPES, *GRAPH_TYPES, HTML]) == HTML:
+            return _file(site_dir, "sparql.html", vary=True)  # a browser: the page runs the query
+        accept = wanted or accept
         result_type = negotiate(accept, list(RESULT_TYPES))
         graph_type = negotiate(accept, list(GRAPH_TYPES))
         standard = RESULT_TYPES.get(result_type or "", "json")
@@ -145,6 +173,9 @@ def create_app(site_dir: Path, service: SparqlService) -> Starlette:
         except QueryError as error:
             return _refusal(error)
         headers = {"Vary": "Accept"}
+        if wanted is not None:
+            name = request.query_params["format"]  # a name of the registry: nothing else is "wanted"
+            headers["Content-Disposition"] = f'attachment; filename="resultats.{name}"'
         if result.truncated:
             headers["X-Result-Truncated"] = f"max {service.max_rows} rows"
         if result.kind == "graph":
@@ -162,6 +193,9 @@ def create_app(site_dir: Path, service: SparqlService) -> Starlette:
         Route("/health", health),
         Route("/sparql", sparql, methods=["GET", "POST"]),
         Route("/id/{path:path}", resource_page),
+        Route("/def", vocabulary),
+        Route("/def/", to_vocabulary),
+        Route("/.well-known/void", void),
         Mount("/", StaticFiles(directory=site_dir, html=True, follow_symlink=False)),
     ]
     return Starlette(routes=routes)
@@ -231,23 +265,53 @@ async def _body(request: Request, limit: int = MAX_BODY_BYTES) -> bytes:
     return b"".join(chunks)
 
 
-async def _query_text(request: Request) -> str | None:
+async def _query_text(request: Request) -> tuple[str | None, bool]:
+    """The query of a request, and whether it asks for an update (which is refused)."""
     if request.method == "GET":
-        return request.query_params.get("query")
+        return request.query_params.get("query"), "update" in request.query_params
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type == "application/sparql-update":
+        return None, True
     if content_type == "application/sparql-query":
-        return (await _body(request)).decode("utf-8", errors="replace")
+        return (await _body(request)).decode("utf-8", errors="replace"), False
     if content_type == "application/x-www-form-urlencoded":
         fields = urllib.parse.parse_qs((await _body(request)).decode("utf-8", errors="replace"))
-        return fields.get("query", [None])[0]
-    return None
+        return fields.get("query", [None])[0], "update" in fields
+    return None, False
+
+
+def _sparql_without_query(site_dir: Path, accept: str | None) -> Response:
+    """A browser gets the query page; a client asking for RDF, the service description."""
+    if accept:
+        media = negotiate(accept, [HTML, *GRAPH_SUFFIXES])
+        if media == HTML:
+            return _file(site_dir, "sparql.html", vary=True)
+        if media is not None:
+            return _file(site_dir, f"sparql/service{GRAPH_SUFFIXES[media]}", vary=True)
+    return PlainTextResponse("Missing query: give ?query=… or POST it", status_code=400)
+
+
+def _negotiated(request: Request, site_dir: Path, stem: str, offered: dict[str, str]) -> Response:
+    media = negotiate(request.headers.get("accept"), list(offered))
+    if media is None:
+        names = ", ".join(dict.fromkeys(m for m in offered if registry.by_media_type(m) is not None))
+        return PlainTextResponse(NOT_ACCEPTABLE + names, status_code=406, headers={"Vary": "Accept"})
+    return _file(site_dir, f"{stem}{offered[media]}", vary=True)
+
+
+def _not_found(site_dir: Path, vary: bool = False) -> Response:
+    page = site_dir / "404.html"
+    headers = {"Vary": "Accept"} if vary else None
+    if page.is_file():
+        return HTMLResponse(page.read_text("utf-8"), status_code=404, headers=headers)
+    return PlainTextResponse("Not found", status_code=404, headers=headers)
 
 
 def _file(site_dir: Path, relative: str, vary: bool) -> Response:
     target = (site_dir / relative).resolve()
     # Belt and braces: the routes admit only slug paths, and the file must still be inside the site.
     if not target.is_relative_to(site_dir) or not target.is_file():
-        return PlainTextResponse("Not found", status_code=404, headers={"Vary": "Accept"} if vary else None)
+        return _not_found(site_dir, vary)
     found = registry.by_file_name(target.name)
     media = found.content_type if found is not None else None
     return FileResponse(target, media_type=media, headers={"Vary": "Accept"} if vary else None)
@@ -267,7 +331,8 @@ def serve_project(project: Any, host: str, port: int, timeout: float = 5.0, max_
     loaded = project.load()
     with _temporary_site_folder() as folder:
         site_dir = Path(folder) / "site"
-        build_site(loaded.graph, project.ontology_graph, project.shapes_graph, site_dir)
+        build_site(loaded.graph, project.ontology_graph, project.shapes_graph, site_dir,
+                   models=project.model_bytes(), queries=project.saved_queries())
         limits = limits or Limits(answer_mib=16)
         adhoc = QueryEngine(loaded.graph, workers=workers, waiting=queue, limits=limits)
         saved = adhoc.pool(workers=1, waiting=32)

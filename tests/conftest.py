@@ -81,3 +81,40 @@ def fixture_graph(fixture: Path) -> tuple[LoadedGraph, set[URIRef]]:
         loaded = load_graph(DATA, [fixture])
         focus = focus_of(loaded, {display_path(fixture)})
     return loaded, focus
+
+
+@pytest.fixture(scope="session")
+def published_site():  # type: ignore[no-untyped-def]
+    """The site of the shipped data, built once for the site, server, browser and web-server tests.
+
+    One organisation has a hostile label (it must be shown as text, never run). The folder is
+    readable by all, as a web server's workers (www-data, nobody) need it: not in pytest's private
+    folder. Tests may add files of their own (the browser tests' probes).
+    """
+    import shutil
+
+    from rdflib import Graph
+
+    from atelier_kg.query import library
+    from atelier_kg.site import build_site
+    from atelier_kg.validate import load_shapes
+
+    folder = Path(tempfile.mkdtemp(prefix="atelier-published-site-"))
+    data = folder / "data"
+    shutil.copytree(DATA, data)
+    organisations = data / "organisations.yaml"
+    organisations.write_text(
+        organisations.read_text("utf-8").replace(
+            'label: {fr: "Meix", en: "Meix"}', 'label: {fr: "Meix <script>alert(1)</script>", en: "Meix"}'
+        ),
+        "utf-8",
+    )
+    out = folder / "site"
+    models = {"ontologie.ttl": (ROOT / "ontology" / "atelier.ttl").read_bytes(),
+              **{f"formes-{p.name}": p.read_bytes() for p in (ROOT / "shapes").glob("*.ttl")}}
+    build_site(load_graph(data).graph, Graph().parse(ROOT / "ontology" / "atelier.ttl"),
+               load_shapes(ROOT / "shapes"), out, models=models, queries=library(ROOT / "queries"))
+    for path in [folder, out, *out.rglob("*")]:
+        os.chmod(path, 0o755 if path.is_dir() else 0o644)
+    yield out
+    shutil.rmtree(folder)

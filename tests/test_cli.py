@@ -25,7 +25,10 @@ def test_build_writes_every_format(tmp_path):
     assert result.exit_code == 0, result.output
     assert {p.name for p in tmp_path.iterdir()} == {
         "atelier-des-territoires.ttl", "atelier-des-territoires.jsonld",
-        "atelier-des-territoires.nt", "context.jsonld", "carte-des-laureats.svg"}
+        "atelier-des-territoires.nt", "context.jsonld", "carte-des-laureats.svg",
+        # the vocabulary and the shapes the graph was checked with, as a release carries them
+        "ontologie.ttl", *(f"formes-{p.name}" for p in SHAPES.glob("*.ttl"))}
+    assert (tmp_path / "ontologie.ttl").read_bytes() == (ROOT / "ontology" / "atelier.ttl").read_bytes()
     assert "triples" in result.output
 
 

@@ -25,6 +25,9 @@ import pytest
 
 from .conftest import DATA, FIXTURES, ROOT
 
+# Times are part of what these tests check: run apart from the parallel run (.ci/run).
+pytestmark = pytest.mark.serial
+
 PEAK_VARIABLE = "ATELIER_KG_PEAK_DIR"  # read by tests/guard/sitecustomize.py
 
 HOSTILE = FIXTURES / "hostile"

@@ -25,6 +25,9 @@ from atelier_kg.yamlsource import MAX_FILE_BYTES, MAX_VALUES
 from .conftest import DATA, ROOT
 from .test_hostile import MEBIBYTES, atelier_kg, run_bounded, tree_checksums
 
+# Times are part of what these tests check: run apart from the parallel run (.ci/run).
+pytestmark = pytest.mark.serial
+
 PASSWD_LINE = re.compile(r"root:x:0:0|/bin/(ba)?sh")
 
 

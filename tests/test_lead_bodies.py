@@ -125,6 +125,24 @@ def test_each_kind_of_lead_body_validates_and_is_published_as_entered(tmp_path: 
     assert summary["epci"] == LUNEL and summary["epci_a_confirmer"] == ""
 
 
+@pytest.mark.parametrize("code", ["2A", "2a"])
+def test_a_corsican_department_leads_as_its_insee_code_is_written(tmp_path: Path, code: str):
+    """Department codes are folded as everywhere else: "2A" and "2a" name the same lead body."""
+    lead = f'    - department: "{code}"\n' + ESTABLISHED
+    entry = ENTRY.format(lead_bodies=lead.rstrip("\n"), territory='    - commune: "2A004"\n' + ESTABLISHED)
+    entry = entry.replace("ddt-herault", "ddt-corse-du-sud").replace('["34"]', '["2A"]').replace('["76"]',
+                                                                                                 '["94"]')
+    path = tmp_path / "essai.yaml"
+    path.write_text(entry, encoding="utf-8")
+    loaded = load_graph(DATA, [path])
+    report = validate_graph(loaded, SHAPES, focus_of(loaded, {display_path(path)}))
+    assert report.problems == [], [(p.rule, p.line, p.message("en")) for p in report.problems]
+    laureate = mint("laureat", "essai-porteurs")
+    (lead_node,) = loaded.graph.objects(laureate, ATD.portage)
+    assert str(lead_node).endswith("/porteur/essai-porteurs--2a")
+    assert loaded.graph.value(lead_node, ATD.entite) == mint("departement", "2a")
+
+
 def test_the_pnr_carries_its_siren_and_an_epci_its_legal_form(tmp_path: Path):
     co_lead = LEAD_BODIES["epci"].replace("status: etabli", "role: co-porteur\n      status: etabli")
     loaded, _ = load_with(tmp_path, LEAD_BODIES["pnr"] + co_lead)

@@ -28,6 +28,9 @@ from atelier_kg.query import engine as engine_module
 from .conftest import DATA, ROOT
 from .test_hostile import atelier_kg
 
+# Times are part of what these tests check: run apart from the parallel run (.ci/run).
+pytestmark = pytest.mark.serial
+
 
 class Listener:
     """A TCP server on loopback that counts the connections it is offered."""

@@ -16,13 +16,15 @@ import frictionless
 import pytest
 from click.testing import CliRunner
 from pyshacl import validate
-from rdflib import Graph, Namespace, URIRef
-from rdflib.namespace import DCTERMS, PROV, RDF
+from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF
 
 from atelier_kg import release as release_module
 from atelier_kg.cli import main
 from atelier_kg.release import DESCRIBING, safe_cell
 from atelier_kg.release.tables import check_table, has_instances, release_tables
+from atelier_kg.site.vocabulary import ONTOLOGY_IRI as ONTOLOGY
+from atelier_kg.site.vocabulary import with_version
 
 from .conftest import ROOT
 
@@ -82,8 +84,15 @@ def test_release_has_every_file_and_checksums_verify(project, graph):
     check = subprocess.run(["sha256sum", "-c", "SHA256SUMS"], cwd=folder, capture_output=True, text=True)
     assert check.returncode == 0 and check.stdout.count(": OK") == len(names) - 1
     # What it was made with, byte for byte: a reader can interpret and check it again offline.
+    # The vocabulary is the one it was made with, under this release's version IRI (owl:versionIRI).
     for name, source in CARRIED.items():
-        assert (folder / name).read_bytes() == source.read_bytes(), name
+        expected_bytes = source.read_bytes()
+        if name == "ontologie.ttl":
+            expected_bytes = with_version(expected_bytes, "1.0")
+            ontology = Graph().parse(data=(folder / name).read_bytes(), format="turtle")
+            assert (ONTOLOGY, OWL.versionIRI, URIRef(f"{ONTOLOGY}/1.0")) in ontology
+            assert (ONTOLOGY, OWL.versionInfo, Literal("1.0")) in ontology
+        assert (folder / name).read_bytes() == expected_bytes, name
 
 
 def test_catalog_conforms_to_dcat_ap_3_0_1(project):

@@ -31,6 +31,9 @@ from .test_hostile import atelier_kg
 from .test_query_confinement import VARIANTS, Listener
 from .test_site_and_server import free_port, get
 
+# Times are part of what these tests check: run apart from the parallel run (.ci/run).
+pytestmark = pytest.mark.serial
+
 CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 
 
@@ -388,6 +391,17 @@ def test_clients_that_never_read_hold_neither_memory_nor_the_server():
         assert get(f"{server.base}/health")[0] == 200
     finally:
         stop_server(server)
+
+
+def test_the_command_publishes_the_vocabulary_and_the_query_page(served: Served):
+    """`atelier-kg serve` builds its site with the vocabulary, the shapes and the saved queries."""
+    status, headers, body = get(f"{served.base}/def", "application/rdf+xml")
+    assert status == 200 and headers["content-type"].startswith("application/rdf+xml") and b"<rdf:RDF" in body
+    assert get(f"{served.base}/def/formes-atelier-shapes.ttl")[0] == 200
+    status, _, body = get(f"{served.base}/sparql", "text/html")
+    assert status == 200 and b'id="exemple-equipes-par-laureat"' in body
+    status, headers, _ = get(f"{served.base}/sparql", "application/n-triples")
+    assert status == 200 and headers["content-type"].startswith("application/n-triples")
 
 
 def test_no_worker_is_left_by_the_module_server(served: Served):

@@ -30,6 +30,7 @@ from ..export import bind_prefixes, serialize, to_jsonld, write_folder
 from ..jsonld_context import context_document
 from ..messages import EntryError, message
 from ..outputs import verify_outputs
+from ..site.vocabulary import with_version
 from .catalog import (
     DESCRIBING,
     ONTOLOGY_FILE,
@@ -82,6 +83,8 @@ def build_release(graph: Graph, project: Path, data_dir: Path, out: Path, versio
     tables = _tables(graph, version, day, target, files)
     for name, path in sorted((models or {}).items()):
         files[name] = path.read_bytes()
+    if ONTOLOGY_FILE in files:  # the vocabulary as published with this release: its own version IRI
+        files[ONTOLOGY_FILE] = with_version(files[ONTOLOGY_FILE], version)
     files[PACKAGE_FILE] = data_package(graph, constant_description(version), dataset_version(version), tables,
                                        version, day)
     before = read_snapshot(previous) if previous is not None else None  # checked against its SHA256SUMS

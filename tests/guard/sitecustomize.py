@@ -50,7 +50,7 @@ def install(roots: list[str], log_path: str) -> None:
             text = os.path.abspath(os.fsdecode(path))
             writing = isinstance(args[1], str) and any(c in args[1] for c in "wax+")
             writing = writing or (isinstance(args[2], int) and args[2] & (os.O_WRONLY | os.O_RDWR) != 0)
-            if text.startswith(allowed) or text in ("/dev/null",):
+            if os.path.join(text, "").startswith(allowed) or text in ("/dev/null",):  # a root itself too
                 return
             if not writing and text.startswith(SYSTEM_READS):
                 return
