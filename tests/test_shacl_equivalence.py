@@ -86,7 +86,7 @@ REFUSED = {
     "core/node/and-001.ttl", "core/node/and-002.ttl", "core/node/closed-001.ttl", "core/node/closed-002.ttl",
     "core/node/disjoint-001.ttl", "core/node/equals-001.ttl", "core/node/hasValue-001.ttl",
     "core/node/not-001.ttl", "core/node/not-002.ttl", "core/node/or-001.ttl", "core/node/xone-001.ttl",
-    "core/property/and-001.ttl", "core/property/datatype-ill-formed.ttl", "core/property/disjoint-001.ttl",
+    "core/property/and-001.ttl", "core/property/disjoint-001.ttl",
     "core/property/equals-001.ttl", "core/property/lessThan-001.ttl", "core/property/lessThan-002.ttl",
     "core/property/lessThanOrEquals-001.ttl", "core/property/node-001.ttl", "core/property/node-002.ttl",
     "core/property/property-001.ttl",
@@ -98,6 +98,8 @@ REFUSED = {
     "sparql/pre-binding/pre-binding-005.ttl", "sparql/pre-binding/pre-binding-007.ttl",
     "sparql/pre-binding/shapesGraph-001.ttl",
 }
+# (core/property/datatype-ill-formed.ttl: its data holds xsd:byte literals, which Oxigraph would
+# store as xsd:integer: that graph goes to the reference engine, and is compared like the others.)
 # Where pySHACL departs from the expected report (node-001: a wrong result; prefixes-001: it does not
 # follow owl:imports to the prefix declarations, and fails) and the native engine does not.
 PYSHACL_DEPARTS = {"core/node/node-001.ttl", "sparql/node/prefixes-001.ttl"}
@@ -295,3 +297,14 @@ def test_a_shape_the_native_engine_cannot_evaluate_is_refused_not_skipped(tmp_pa
     refused = _validate(shapes=shapes)
     assert refused.returncode == 2 and refused.stdout == ""
     assert "sh:closed" in refused.stderr and "--engine pyshacl" in refused.stderr
+
+
+def test_a_literal_oxigraph_would_retype_is_validated_by_the_reference(loaded: LoadedGraph):
+    """"2"^^xsd:int is not an xsd:integer for SHACL; Oxigraph would store it as one."""
+    graph = Graph()
+    graph += loaded.graph
+    atd = Namespace("https://w3id.org/atelier-des-territoires/def#")
+    ambition = min(graph.subjects(RDF.type, atd.Ambition), key=str)
+    graph.add((ambition, atd.rang, Literal("2", datatype=XSD.int)))
+    found = assert_same(graph, load_shapes(SHAPES), {ambition})
+    assert any("#rank>" in result[3] for result in found)

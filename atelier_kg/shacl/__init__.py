@@ -5,7 +5,8 @@ compiled to set-based SPARQL queries (`compile`), run where the graph is (`engin
 results written as the SHACL validation report pySHACL would write (focus node, path, value,
 source shape and constraint, severity, messages). A shape using a feature this engine does not
 compile raises Unsupported before anything runs: a rule is never skipped in silence. A graph
-holding a term Oxigraph cannot store as it is raises Unrepresentable (validate.shacl_report then
+holding a term Oxigraph cannot store as it is (an IRI without a scheme, a literal of a type it
+stores as another) raises Unrepresentable (validate.shacl_report then
 runs pySHACL on it).
 
 Known limits, each refused rather than approximated: sh:closed, sh:equals, sh:disjoint,

@@ -14,7 +14,7 @@ from rdflib.namespace import RDF
 from rdflib.term import Node
 
 from ..namespaces import SH
-from .terms import XSD, sparql_string, sparql_term
+from .terms import REWRITTEN, XSD, sparql_string, sparql_term
 
 
 class Unsupported(Exception):
@@ -61,10 +61,6 @@ DESCRIPTIVE = {SH.name, SH.description, SH.order, SH.group, SH.message, SH.sever
                SH.qualifiedMaxCount, SH.qualifiedValueShapesDisjoint, SH.declare, SH.prefixes, SH.select}
 # What a nested shape (in sh:or, sh:not, sh:qualifiedValueShape…) may say besides its constraints.
 NESTED_OK = {SH.flags, SH.name, SH.description, SH.message, SH.severity, SH.order, SH.hasValue}
-# Types Oxigraph stores as another (xsd:int as xsd:integer): a sh:datatype of one cannot be checked.
-REWRITTEN = {XSD + name for name in (
-    "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger", "negativeInteger",
-    "nonPositiveInteger", "unsignedInt", "unsignedLong", "unsignedShort", "unsignedByte", "dateTimeStamp")}
 
 
 def sparql_path(shapes: Graph, path: Node) -> str:

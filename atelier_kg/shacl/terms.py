@@ -14,6 +14,10 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
+# Types Oxigraph stores as another (xsd:int as xsd:integer, xsd:dateTimeStamp as xsd:dateTime).
+REWRITTEN = {XSD + name for name in (
+    "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger", "negativeInteger",
+    "nonPositiveInteger", "unsignedInt", "unsignedLong", "unsignedShort", "unsignedByte", "dateTimeStamp")}
 _BNODE_ID = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_\-.]*$")
 
 
@@ -53,6 +57,9 @@ class TermMap:
             self._back[_key(node)] = term
             return node
         if isinstance(term, Literal):
+            if term.datatype is not None and str(term.datatype) in REWRITTEN:
+                # Oxigraph would store "5"^^xsd:int as "5"^^xsd:integer: another term.
+                raise ValueError(f"Oxigraph stores {term.datatype} as another type")
             literal = _ox_literal(term)
             if literal.value != str(term) or (literal.language or None) != (term.language or None):
                 self._back[_key(literal)] = term
