@@ -6,6 +6,7 @@ was refused, 2 an input cannot be read (one line, `file:line: what to do`), 70 a
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import sys
@@ -112,15 +113,28 @@ def stats(settings: Settings) -> None:
 @click.option("--release", "release_dir", type=click.Path(path_type=Path), default=None, metavar="DIR",
               help="Check a release folder instead of the data: checksums, catalog (DCAT-AP 3.0.1), "
                    "tables (Table Schema), graph (the shapes it carries).")
+@click.option("--engine", type=click.Choice(["native", "pyshacl"]), default="native", show_default=True,
+              help="SHACL engine: native (the shapes compiled to SPARQL, run on Oxigraph) or pyshacl "
+                   "(the reference; slower). Both find the same problems.")
+@click.option("--endpoint", default=None, metavar="URL",
+              help="Check the graph held by a SPARQL 1.1 endpoint (its query URL, e.g. "
+                   "http://localhost:7878/query) with the same rules, run where the data lives.")
+@click.option("--graph", "graph_iri", default=None, metavar="IRI",
+              help="With --endpoint: the named graph to check (default: the endpoint's default graph).")
 @click.pass_obj
 def validate(settings: Settings, paths: tuple[Path, ...], output_format: str, strict: bool,
-             use_index: bool, release_dir: Path | None) -> None:
+             use_index: bool, release_dir: Path | None, engine: str, endpoint: str | None,
+             graph_iri: str | None) -> None:
     """Check the data against the SHACL shapes and say, file by file and line by line, what to fix.
 
     With no PATH, the whole of data/ is checked. With PATHs (a new session or laureate file, a
     folder of them, or RDF: Turtle, N-Triples, JSON-LD, RDF/XML), those entries are checked together
     with the existing graph: their references resolve against it and a duplicate is caught. Every
     problem is said in one run: what cannot be read, then what the shapes find in the rest.
+
+    With --endpoint URL, the graph a SPARQL 1.1 store holds (after `push`, or grown beyond one
+    machine) is checked by the same rules, run as queries by the store; a problem in a resource
+    written in data/ names its file and line.
 
     With --release DIR, a downloaded release is checked offline with what it carries: every
     file against SHA256SUMS, the catalog against the DCAT-AP 3.0.1 shapes and against the files,
@@ -135,7 +149,13 @@ def validate(settings: Settings, paths: tuple[Path, ...], output_format: str, st
         checked = settings.project.validate_release(release_dir)
         echo(present.release_report(checked, settings.lang, output_format))
         sys.exit(0 if checked.conforms() and not (strict and checked.problems) else EXIT_INVALID)
-    report = settings.project.validate(paths, use_index)
+    settings.project = dataclasses.replace(settings.project, engine=engine)
+    if endpoint is not None:
+        if paths:
+            raise click.UsageError(phrase("endpoint_and_paths", settings.lang))
+        report = settings.project.validate_endpoint(endpoint, graph_iri)
+    else:
+        report = settings.project.validate(paths, use_index)
     for line in present.unreadable_lines(report, settings.lang, output_format):
         click.echo(line, err=True)
     click.echo(present.validation_report(report, settings.lang, output_format, strict))

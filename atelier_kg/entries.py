@@ -46,7 +46,7 @@ def validate_entries(project: Project, paths: Sequence[Path] = (),
         except EntryError as error:
             problems.append(error)
     loaded.problems = [*problems, *loaded.problems]
-    return validate_graph(loaded, project.shapes_graph, focus)
+    return validate_graph(loaded, project.shapes_graph, focus, project.engine)
 
 
 def _entries(paths: Sequence[Path]) -> tuple[list[Path], list[EntryError]]:

@@ -62,6 +62,7 @@ class Project:
     queries: Path = Path("queries")
     reference: str = "compact"  # compact | full | none
     root: Path = field(default_factory=Path.cwd)
+    engine: str = "native"  # SHACL engine: native (atelier_kg.shacl) | pyshacl (the reference)
 
     def __post_init__(self) -> None:
         for folder in (self.data, self.shapes):
@@ -108,6 +109,18 @@ class Project:
 
         return validate_entries(self, paths, use_index)
 
+    def validate_endpoint(self, url: str, graph_iri: str | None = None,
+                          timeout: float = 300.0) -> ValidationReport:
+        """The graph of a SPARQL endpoint against the shapes; problems of resources written in our
+        data name their file and line (the data is read for that, when it can be)."""
+        from .validate import validate_endpoint
+
+        try:
+            loaded = self.load(collect=True) if self.data.is_dir() else None
+        except EntryError:
+            loaded = None  # the store's graph is what is checked; our data only helps to locate
+        return validate_endpoint(url, self.shapes_graph, loaded, graph_iri, timeout)
+
     def check(self, loaded: LoadedGraph) -> ValidationReport:
         """Validate a loaded graph as `build` does."""
         from .paths import display_path
@@ -117,7 +130,7 @@ class Project:
         # the reference extract itself is checked when it is refreshed, and by the tests.
         written_by_people = {display_path(p) for p in loaded.files}
         focus = focus_of(loaded, written_by_people) if self.reference == "full" else None
-        return validate_graph(loaded, self.shapes_graph, focus)
+        return validate_graph(loaded, self.shapes_graph, focus, self.engine)
 
     def conforming(self, track_files: bool = False) -> tuple[LoadedGraph, ValidationReport]:
         """The loaded graph, if it conforms; NotConforming otherwise."""

@@ -1,24 +1,24 @@
 """SHACL validation whose problems point to the file and line a person wrote.
 
-pyshacl reports on RDF nodes; this module maps each result back through the loader's
-SourceMap to `file:line`, takes the constraint's own message in the user's language, and
-names the YAML key rather than the RDF property. Nothing here prints.
+A SHACL engine (atelier_kg.shacl, or pyshacl the reference) reports on RDF nodes; this module
+maps each result back through the loader's SourceMap to `file:line`, takes the constraint's own
+message in the user's language, and names the YAML key rather than the RDF property. Nothing here
+prints.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
 
-from rdflib import Graph, Literal, Namespace, URIRef, Variable
+from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import ORG, RDF
-from rdflib.plugins.sparql import CUSTOM_EVALS, prepareQuery
-from rdflib.plugins.sparql.evaluate import evalBGP
-from rdflib.plugins.sparql.parserutils import CompValue
-from rdflib.plugins.sparql.sparql import Query, QueryContext
+from rdflib.plugins.sparql import prepareQuery
+from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Node
 
 from . import kinds as k
@@ -88,8 +88,9 @@ class ValidationReport:
 class _PreparedQueryGraph(Graph):
     """A view of the data graph that parses each SPARQL text once.
 
-    pyshacl runs every SPARQL constraint once per focus node with the same text (the focus
-    is bound through initBindings); rdflib would parse it again each time.
+    pyshacl runs every SPARQL constraint once per focus node with the same text (the focus is
+    bound through initBindings); rdflib would parse it again each time (38 of 44 s on the shipped
+    data). A subclass through rdflib's public Graph.query: neither library is patched.
     """
 
     def query(self, query_object, *args, **kwargs):  # type: ignore[no-untyped-def,override]
@@ -101,42 +102,6 @@ class _PreparedQueryGraph(Graph):
 @lru_cache(maxsize=512)
 def _prepared(text: str) -> Query:
     return prepareQuery(text)
-
-
-def _ordered_bgp(ctx: QueryContext, part: CompValue):  # type: ignore[no-untyped-def]
-    """Evaluate a basic graph pattern of a validation query, each step joining on what is bound.
-
-    rdflib orders a pattern's triples once, by how many of their terms are bound on entry;
-    so with $this bound, `?other a org:Organization` runs before `?other skos:prefLabel ?value`
-    and every organisation is tried for every organisation. Choosing each next triple by the
-    variables bound so far keeps a rule's cost proportional to the focus node's
-    neighbourhood. Only queries run on a _PreparedQueryGraph (validation) are reordered.
-    """
-    if part.name != "BGP" or not isinstance(ctx.graph, _PreparedQueryGraph):
-        raise NotImplementedError
-    bound = {x for triple in part.triples for x in triple if isinstance(x, Variable) and ctx[x] is not None}
-    return evalBGP(ctx, _greedy(part.triples, frozenset(bound)))
-
-
-CUSTOM_EVALS["atelier-kg-ordered-bgp"] = _ordered_bgp
-
-
-Triple = tuple[Node, Node, Node]
-
-
-def _greedy(triples: list[Triple], bound: frozenset[Variable]) -> list[Triple]:
-    known, remaining, ordered = set(bound), list(triples), []
-    while remaining:
-        def score(triple: Triple) -> tuple[int, int, int]:
-            # A join on a bound variable narrows more than a constant class or role does.
-            joins = sum(1 for x in (triple[0], triple[2]) if x in known)
-            constants = sum(1 for x in (triple[0], triple[2]) if not isinstance(x, Variable))
-            return joins + constants, joins, int(not isinstance(triple[1], Variable) or triple[1] in known)
-        best = max(remaining, key=score)  # max keeps the first of equals
-        remaining.remove(best)
-        ordered.append(best)
-        known.update(x for x in best if isinstance(x, Variable))
-    return ordered
 
 
 @cache
@@ -169,18 +134,18 @@ def inverse_predicates(shapes: Graph) -> set[URIRef]:
     return {p for p in shapes.objects(None, SH.inversePath) if isinstance(p, URIRef)}
 
 
-def validate_graph(loaded: LoadedGraph, shapes: Graph,
-                   focus: Iterable[URIRef] | None = None) -> ValidationReport:
-    """Validate the whole graph, or only the given focus nodes (against the whole graph)."""
-    from pyshacl import validate
+ENGINES = ("native", "pyshacl")
 
-    _index_constraint_parameters()
+
+def validate_graph(loaded: LoadedGraph, shapes: Graph, focus: Iterable[URIRef] | None = None,
+                   engine: str = "native") -> ValidationReport:
+    """Validate the whole graph, or only the given focus nodes (against the whole graph).
+
+    engine "native" compiles the shapes to SPARQL run on Oxigraph (atelier_kg.shacl); "pyshacl"
+    is the reference implementation. Both write the same SHACL report, read the same way below.
+    """
     check_chains(loaded)
-    data = _PreparedQueryGraph(store=loaded.graph.store, identifier=loaded.graph.identifier,
-                               namespace_manager=loaded.graph.namespace_manager)
-    run_shapes = shapes if focus is None else _targeting(shapes, loaded.graph, set(focus))
-    _, report_graph, _ = validate(data, shacl_graph=run_shapes, inference="none", inplace=True,
-                                  allow_warnings=True, allow_infos=True)
+    report_graph = shacl_report(loaded.graph, shapes, engine, focus)
     problems = [_problem(result, report_graph, shapes, loaded)
                 for result in report_graph.subjects(RDF.type, SH.ValidationResult)]
     unreadable = [Problem.unreadable(error) for error in loaded.problems]
@@ -188,6 +153,38 @@ def validate_graph(loaded: LoadedGraph, shapes: Graph,
     # line would say the same thing again.
     said = {(p.path, p.line) for p in unreadable}
     problems = unreadable + [p for p in problems if (p.path, p.line) not in said]
+    problems.sort(key=lambda p: (p.path or "~", p.line or 0, SEVERITY_ORDER[p.severity], p.rule,
+                                 str(p.focus), p.value or ""))
+    return ValidationReport(problems, report_graph)
+
+
+def validate_endpoint(url: str, shapes: Graph, loaded: LoadedGraph | None = None,
+                      graph_iri: str | None = None, timeout: float = 300.0) -> ValidationReport:
+    """Validate the graph held by a SPARQL 1.1 endpoint with the native engine's queries.
+
+    `loaded` (our data, when the graph came from it) gives each problem its file and line and the
+    labels of its message; without it, problems name the resource only. `graph_iri` validates a
+    named graph (the protocol's default-graph-uri) rather than the endpoint's default graph.
+    """
+    import urllib.parse
+
+    from .builder import SourceMap
+    from .shacl import EndpointError, Unsupported
+    from .shacl import validate_endpoint as run
+
+    address = url
+    if graph_iri is not None:
+        address += ("&" if "?" in url else "?") + urllib.parse.urlencode({"default-graph-uri": graph_iri})
+    try:
+        report_graph = run(address, shapes, timeout)
+    except Unsupported as error:
+        raise EntryError(_short(shapes, error.shape), None, "shacl_unsupported",
+                         feature=error.feature) from None
+    except EndpointError as error:
+        raise EntryError(inline(url, 200), None, "endpoint_failed", reason=inline(str(error), 200)) from None
+    known = loaded if loaded is not None else LoadedGraph(Graph(), SourceMap(), [])
+    problems = [_problem(result, report_graph, shapes, known)
+                for result in report_graph.subjects(RDF.type, SH.ValidationResult)]
     problems.sort(key=lambda p: (p.path or "~", p.line or 0, SEVERITY_ORDER[p.severity], p.rule,
                                  str(p.focus), p.value or ""))
     return ValidationReport(problems, report_graph)
@@ -225,20 +222,34 @@ def _reaches_more_than(parents: dict[Node, list[Node]], start: Node, limit: int)
     return False
 
 
-@cache
-def _index_constraint_parameters() -> None:
-    """Give pyshacl its list of constraint parameters as a set.
+def shacl_report(data: Graph, shapes: Graph, engine: str = "native",
+                 focus: Iterable[URIRef] | None = None) -> Graph:
+    """The SHACL validation report of data against shapes, by the chosen engine; with focus, class
+    targets reach only those nodes (sh:targetNode for pySHACL, the same narrowing natively)."""
+    if engine == "native":
+        from .shacl import Unrepresentable, Unsupported, validate
 
-    For every shape, and every value node of a nested shape, pyshacl tests each predicate
-    of the shape against a list of ~35 parameters: 4 million term comparisons for 10,000
-    triples, a sixth of validation time. pyshacl caches that list on its shape module (and
-    only appends to a copy when SHACL-JS or advanced features are on, which we do not use),
-    so a frozenset with the same members gives the same results in constant time per test.
-    """
-    import pyshacl.shape
-    from pyshacl.constraints import ALL_CONSTRAINT_PARAMETERS, CONSTRAINT_PARAMETERS_MAP
+        try:
+            return validate(data, shapes, focus)
+        except Unsupported as error:
+            raise EntryError(_short(shapes, error.shape), None, "shacl_unsupported",
+                             feature=error.feature) from None
+        except Unrepresentable as error:
+            # Data Oxigraph cannot hold as it is (hostile or broken RDF): the reference engine
+            # validates it, with the same rules; nothing is skipped.
+            logging.getLogger("atelier_kg.shacl").info("pyshacl validates this graph: %s", error)
+            engine = "pyshacl"
+    if engine != "pyshacl":
+        raise ValueError(f"unknown SHACL engine: {engine}")
+    from pyshacl import validate as pyshacl_validate
 
-    pyshacl.shape.CONSTRAINT_PARAMS = (frozenset(ALL_CONSTRAINT_PARAMETERS), CONSTRAINT_PARAMETERS_MAP)
+    if focus is not None:
+        shapes = _targeting(shapes, data, set(focus))
+    view = _PreparedQueryGraph(store=data.store, identifier=data.identifier,
+                               namespace_manager=data.namespace_manager)
+    _, report_graph, _ = pyshacl_validate(view, shacl_graph=shapes, inference="none", inplace=True,
+                                          allow_warnings=True, allow_infos=True)
+    return report_graph
 
 
 def _targeting(shapes: Graph, data: Graph, focus: set[URIRef]) -> Graph:

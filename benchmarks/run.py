@@ -69,6 +69,7 @@ def measure(data: Path, reference: str, runs: int, full_validation: bool) -> dic
     payloads = {}
     for name in GRAPH_FORMATS:
         payloads[name] = timed(f"export {name}", lambda n=name: serialize(loaded.graph, n), runs)
+    (data.parent / "graph.nt").write_bytes(payloads["nt"])  # for the validation peers
     timed("write index", lambda: write_index(loaded, data, reference))
     result["peak MiB"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     result.update(oxigraph_baseline(payloads["nt"], runs))
@@ -126,8 +127,10 @@ def query_times(graph: Any, runs: int) -> dict[str, float]:
 # -- the parent: data, whole commands, the table ----------------------------------------------------
 
 def command_median(arguments: list[str], runs: int, cwd: Path = ROOT) -> float:
-    executable = shutil.which("atelier-kg")
-    base = [executable] if executable else [sys.executable, "-m", "atelier_kg"]
+    """The median time of a whole command, Python start included."""
+    # `python -m` from the project folder: the code of this checkout, even where another copy
+    # of atelier-kg is installed.
+    base = [sys.executable, "-m", "atelier_kg"]
     times = []
     for _ in range(runs):
         start = time.perf_counter()
@@ -147,6 +150,31 @@ def synthetic_with_entry(folder: Path, laureates: int) -> tuple[Path, Path]:
     entry = folder / "nouveau-laureat.yaml"
     (data / "laureats" / f"l{laureates}.yaml").rename(entry)
     return data, entry
+
+
+# Each peer validates the same N-Triples with the same shapes, in a process of its own (peers.py).
+PEERS = ("native", "pyrudof", "pyshacl-turbo", "pyshacl", "oxigraph-parse")
+PYSHACL_SIZES = ("10k",)  # unpatched pySHACL takes minutes beyond
+
+
+def run_peers(folder: Path, label: str, runs: int) -> dict[str, dict[str, Any]]:
+    shapes = folder / "shapes.ttl"
+    shapes.write_text("\n".join(p.read_text("utf-8") for p in sorted((ROOT / "shapes").glob("*.ttl"))),
+                      encoding="utf-8")
+    found: dict[str, dict[str, Any]] = {}
+    for peer in PEERS:
+        if peer == "pyshacl" and label not in PYSHACL_SIZES:
+            continue
+        figures = []
+        for _ in range(runs if peer != "pyshacl" else 1):
+            done = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "peers.py"), peer,
+                                   str(folder / "graph.nt"), str(shapes)],
+                                  check=True, capture_output=True, text=True)
+            figures.append(json.loads(done.stdout.strip().splitlines()[-1]))
+        if figures[0]["available"]:
+            found[peer] = {"seconds": statistics.median(f["seconds"] for f in figures),
+                           "peak MiB": max(f["peak MiB"] for f in figures), "results": figures[0]["results"]}
+    return found
 
 
 def run_child(data: Path, reference: str, runs: int, full_validation: bool) -> dict[str, Any]:
@@ -199,6 +227,7 @@ def tables(results: dict[str, dict[str, Any]], commands: list[tuple[str, float, 
                  + " | ".join(f"{r['peak MiB']:,.0f} MiB" for r in results.values()) + " |")
     lines.append("| validation problems (0 expected) | "
                  + " | ".join(str(r["problems"]) for r in results.values()) + " |")
+    lines += peer_table(results)
     lines += ["", "## Saved queries on Oxigraph (QueryEngine), median ms; target < 200 ms at 500k triples",
               "", "Each run includes parsing the query (its safety check), as for `atelier-kg query`.", "",
               header, "|---|" + "---:|" * len(results)]
@@ -208,11 +237,82 @@ def tables(results: dict[str, dict[str, Any]], commands: list[tuple[str, float, 
     return lines
 
 
+PEER_NAMES = {"native": "atelier-kg native engine (pyoxigraph store + compiled SPARQL)",
+              "pyrudof": "pyrudof", "pyshacl-turbo": "pyshacl-turbo", "pyshacl": "pyshacl (unpatched)",
+              "oxigraph-parse": "Oxigraph: parse only (baseline)"}
+
+
+def peer_table(results: dict[str, dict[str, Any]]) -> list[str]:
+    """Full validation by each engine, and the issue's targets met or not at each size."""
+    sized = {k: r for k, r in results.items() if r.get("peers")}
+    if not sized:
+        return []
+    header = "| engine | " + " | ".join(sized) + " |"
+    lines = ["", "## Full validation against peers, same run: parse the N-Triples + validate, same shapes",
+             "", "Each engine in a process of its own (`benchmarks/peers.py`), Python start excluded, shapes "
+             "read and compiled included; seconds (peak memory of the process; validation results found).",
+             "",
+             header, "|---|" + "---:|" * len(sized)]
+    for peer, name in PEER_NAMES.items():
+        cells = []
+        for r in sized.values():
+            f = r["peers"].get(peer)
+            cells.append(f"{f['seconds']:.2f} s ({f['peak MiB']:,.0f} MiB; {f['results']})" if f else "—")
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    lines += ["", "| target | " + " | ".join(sized) + " |", "|---|" + "---|" * len(sized)]
+    targets = (("native faster than every peer", _faster),
+               ("native: less peak memory than each peer", _lighter),
+               ("native ≤ 5× Oxigraph's parse (100k and above)", _near_parse),
+               ("load ≤ 3× Oxigraph's parse + serialize", _load_ratio),
+               ("every export ≤ 3× Oxigraph's parse + serialize", _export_ratio))
+    for target, test in targets:
+        lines.append(f"| {target} | " + " | ".join(test(label, r) for label, r in sized.items()) + " |")
+    return lines
+
+
+def _validators(r: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {k: v for k, v in r["peers"].items() if k not in ("native", "oxigraph-parse")}
+
+
+def _met(ok: bool, detail: str) -> str:
+    return f"{'met' if ok else '**not met**'} ({detail})"
+
+
+def _faster(label: str, r: dict[str, Any]) -> str:
+    own, others = r["peers"]["native"]["seconds"], _validators(r)
+    best = min(others.values(), key=lambda f: f["seconds"]) if others else None
+    return _met(all(own < f["seconds"] for f in others.values()), f"best peer {best['seconds']:.2f} s"
+                if best else "no peer")
+
+
+def _lighter(label: str, r: dict[str, Any]) -> str:
+    own, others = r["peers"]["native"]["peak MiB"], _validators(r)
+    return _met(all(own < f["peak MiB"] for f in others.values()), f"{own:,.0f} MiB")
+
+
+def _near_parse(label: str, r: dict[str, Any]) -> str:
+    value = r["peers"]["native"]["seconds"] / r["peers"]["oxigraph-parse"]["seconds"]
+    return _met(value <= 5, f"{value:.1f}×") if label.split()[-1] != "10k" else f"{value:.1f}× (no target)"
+
+
+def _load_ratio(label: str, r: dict[str, Any]) -> str:
+    value = r["load"] / (r["ox parse nt"] + r["ox serialize nt"])
+    return _met(value <= 3, f"{value:.1f}×")
+
+
+def _export_ratio(label: str, r: dict[str, Any]) -> str:
+    worst = max(r[f"export {f}"] / (r["ox parse nt"] + r[f"ox serialize {f}"])
+                for f in ("ttl", "jsonld", "nt"))
+    return _met(worst <= 3, f"worst {worst:.1f}×")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--quick", action="store_true", help="10k and 100k triples only")
+    parser.add_argument("--sizes", default=None, help="comma-separated sizes among 10k,100k,500k,1M "
+                        "(synthetic only, no full France)")
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--reference", default="compact", help=argparse.SUPPRESS)
     parser.add_argument("--focused", action="store_true", help=argparse.SUPPRESS)
@@ -225,6 +325,8 @@ def main() -> None:
         print(json.dumps(measure(args.child, args.reference, args.runs, not args.focused)))
         return
     sizes = {k: v for k, v in SIZES.items() if not (args.quick and k in ("500k", "1M"))}
+    if args.sizes:
+        sizes = {k: SIZES[k] for k in args.sizes.split(",")}
     results: dict[str, dict[str, Any]] = {}
     commands = [("`atelier-kg --help`", command_median(["--help"], args.runs * 3), "—", "< 0.3 s")]
     with tempfile.TemporaryDirectory() as folder:
@@ -233,11 +335,13 @@ def main() -> None:
             print(f"{label}: {laureates} laureates …", file=sys.stderr, flush=True)
             phase_runs = 1 if label in ("500k", "1M") else args.runs
             results[f"synthetic {label}"] = run_child(data, "compact", phase_runs, True)
+            print(f"{label}: validation peers …", file=sys.stderr, flush=True)
+            results[f"synthetic {label}"]["peers"] = run_peers(data.parent, label, phase_runs)
             seconds = command_median(["--data", str(data), "validate", str(entry)], args.runs)
             commands.append(("`atelier-kg validate one-new-entry.yaml` (index)", seconds,
                              f"{results[f'synthetic {label}']['triples']:,} triples", "< 1 s"))
             shutil.rmtree(Path(folder) / label)
-        if not args.quick:
+        if not (args.quick or args.sizes):
             print("full France …", file=sys.stderr, flush=True)
             copy = Path(folder) / "france" / "data"
             shutil.copytree(ROOT / "data", copy)
@@ -248,7 +352,8 @@ def main() -> None:
             commands.append(("`atelier-kg validate one-new-entry.yaml` (index)", seconds,
                              "full France", "< 1 s"))
     lines = ["# Benchmark results", "", f"Machine: {machine()}.",
-             f"Command: `python3 benchmarks/run.py{' --quick' if args.quick else ''}`; "
+             f"Command: `python3 benchmarks/run.py{' --quick' if args.quick else ''}"
+             f"{f' --sizes {args.sizes}' if args.sizes else ''}`; "
              f"{args.runs} runs per figure (1 for in-process steps at 500k, 1M and full France).", ""]
     lines += tables(results, commands)
     text = "\n".join(lines) + "\n"

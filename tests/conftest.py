@@ -7,9 +7,11 @@ import site
 import sys
 import sysconfig
 import tempfile
+from functools import cache
 from pathlib import Path
 
 import pytest
+from rdflib import URIRef
 
 ROOT = Path(__file__).resolve().parent.parent
 GUARD = Path(__file__).resolve().parent / "guard"
@@ -62,6 +64,23 @@ def loaded() -> LoadedGraph:
 @pytest.fixture(scope="session")
 def graph(loaded):  # type: ignore[no-untyped-def]
     return loaded.graph
+
+
+@cache
+def fixture_graph(fixture: Path) -> tuple[LoadedGraph, set[URIRef]]:
+    """The shipped data with an invalid fixture, and the resources it touches (validated as
+    `validate FILE` does); loaded once for the tests of validation and of the SHACL engines."""
+    from atelier_kg.contributions import merge_graph_file
+    from atelier_kg.paths import display_path
+    from atelier_kg.validate import focus_of
+
+    if fixture.suffix == ".ttl":
+        loaded = load_graph(DATA)
+        focus = merge_graph_file(loaded, fixture)
+    else:
+        loaded = load_graph(DATA, [fixture])
+        focus = focus_of(loaded, {display_path(fixture)})
+    return loaded, focus
 
 
 @pytest.fixture(scope="session")

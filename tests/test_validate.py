@@ -16,12 +16,11 @@ import pytest
 from rdflib import Graph, Namespace
 from rdflib.namespace import RDF
 
-from atelier_kg.contributions import merge_graph_file
 from atelier_kg.load import load_graph
 from atelier_kg.paths import display_path
-from atelier_kg.validate import ValidationReport, focus_of, inverse_predicates, load_shapes, validate_graph
+from atelier_kg.validate import ValidationReport, inverse_predicates, load_shapes, validate_graph
 
-from .conftest import DATA, FIXTURES, ROOT
+from .conftest import DATA, FIXTURES, ROOT, fixture_graph
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
 SHAPES = ROOT / "shapes"
@@ -30,12 +29,7 @@ INVALID = sorted((FIXTURES / "invalid").iterdir())
 
 @cache
 def report_for(fixture: Path) -> ValidationReport:
-    if fixture.suffix == ".ttl":
-        loaded = load_graph(DATA)
-        focus = merge_graph_file(loaded, fixture)
-    else:
-        loaded = load_graph(DATA, [fixture])
-        focus = focus_of(loaded, {display_path(fixture)})
+    loaded, focus = fixture_graph(fixture)  # shared with test_shacl_equivalence
     return validate_graph(loaded, load_shapes(SHAPES), focus)
 
 

@@ -214,6 +214,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "the file describes more than {limit} entries (laureate, ambitions, members, "
               "organisations…): split it into several files",
     },
+    "endpoint_failed": {
+        "fr": "le point d'accès SPARQL n'a pas répondu à une requête de validation : {reason}",
+        "en": "the SPARQL endpoint did not answer a validation query: {reason}",
+    },
+    "shacl_unsupported": {
+        "fr": "cette forme utilise {feature}, que le moteur SHACL natif n'évalue pas : rien n'a été "
+              "validé ; relancez avec --engine pyshacl",
+        "en": "this shape uses {feature}, which the native SHACL engine does not evaluate: nothing was "
+              "validated; run again with --engine pyshacl",
+    },
     "chain_too_long": {
         "fr": "par « {key} », cette entrée relève, directement ou non, de plus de {limit} "
               "autres : raccourcissez la chaîne",

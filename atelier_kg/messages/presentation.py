@@ -70,6 +70,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "{folder} : publication non conforme — {count} problème{s}",
         "en": "{folder}: the release does not conform — {count} problem{s}",
     },
+    "endpoint_and_paths": {
+        "fr": "--endpoint vérifie le graphe du point d'accès : ne donnez pas de fichier d'entrée en plus",
+        "en": "--endpoint checks the endpoint's graph: give no entry file with it",
+    },
     "release_and_paths": {
         "fr": "--release vérifie une publication : ne donnez pas aussi d'entrées à vérifier",
         "en": "--release checks a release: do not also give entries to check",
