@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+import pyoxigraph as ox
 from rdflib import Graph, Namespace, URIRef
 
 from . import formats
@@ -50,7 +51,20 @@ def bind_prefixes(graph: Graph) -> Graph:
 
 
 def to_turtle(graph: Graph) -> bytes:
-    return bind_prefixes(graph).serialize(format="turtle", encoding="utf-8")
+    """Turtle written by Oxigraph from the sorted N-Triples (a subject's triples together, in the same
+    order in every run), with the prefixes it uses; a blank line between subjects, for readers."""
+    ntriples = to_ntriples(graph)
+    namespaces = sorted((prefix, str(namespace)) for prefix, namespace in bind_prefixes(graph).namespaces()
+                        if prefix)
+    used = {prefix: namespace for prefix, namespace in namespaces if b"<" + namespace.encode() in ntriples}
+    text = ox.serialize(ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES), format=ox.RdfFormat.TURTLE,
+                        prefixes=used)
+    return _SUBJECT_START.sub(b" .\n\n", text)
+
+
+# Oxigraph ends a subject's description with " ." and escapes line breaks inside literals: a line
+# that ends so and is followed by one that starts with neither a tab nor "@" ends a subject.
+_SUBJECT_START = re.compile(rb" \.\n(?=[^\t@\n])")
 
 
 def to_ntriples(graph: Graph) -> bytes:

@@ -232,7 +232,7 @@ def render_map(graph: Graph, lang: str = "fr") -> str:
     outlines: list[str] = []
     markers: list[str] = []
     legend: list[tuple[int, str, str, bool]] = []
-    placed: list[tuple[float, float]] = []
+    placed = _PlacedMarkers()
     for number, laureate in enumerate(laureates, start=1):
         colour = PALETTE[(number - 1) % len(PALETTE)]
         areas = [s for e in _territory(graph, laureate, established=True) if (s := _shape(graph, e))]
@@ -297,8 +297,30 @@ def render_map(graph: Graph, lang: str = "fr") -> str:
     return "\n".join(out) + "\n"
 
 
+class _PlacedMarkers:
+    """Markers already placed, in a grid of cells one marker apart: an overlap is looked for in the
+    nine cells around a point, not among all markers (a map of a thousand laureates stays linear)."""
+
+    GAP = 2 * MARKER_RADIUS + 2
+
+    def __init__(self) -> None:
+        self.cells: dict[tuple[int, int], list[tuple[float, float]]] = {}
+
+    def _cell(self, x: float, y: float) -> tuple[int, int]:
+        return math.floor(x / self.GAP), math.floor(y / self.GAP)
+
+    def overlaps(self, x: float, y: float) -> bool:
+        cx, cy = self._cell(x, y)
+        return any(math.hypot(x - px, y - py) < self.GAP
+                   for dx in (-1, 0, 1) for dy in (-1, 0, 1)
+                   for px, py in self.cells.get((cx + dx, cy + dy), ()))
+
+    def add(self, x: float, y: float) -> None:
+        self.cells.setdefault(self._cell(x, y), []).append((x, y))
+
+
 def _marker(number: int, colour: str, label: str, box: tuple[float, float, float, float],
-            placed: list[tuple[float, float]]) -> str:
+            placed: _PlacedMarkers) -> str:
     """A numbered disc at the centre of an area; beside it, with a leader line, if the area is
     smaller than the disc; moved right until it overlaps no marker already placed."""
     x_min, y_min, x_max, y_max = box
@@ -307,9 +329,9 @@ def _marker(number: int, colour: str, label: str, box: tuple[float, float, float
     small = max(x_max - x_min, y_max - y_min) < 2 * MARKER_RADIUS + 4
     if small:
         x, y = x_max + MARKER_RADIUS + 6, y_min - MARKER_RADIUS - 2
-    while any(math.hypot(x - px, y - py) < 2 * MARKER_RADIUS + 2 for px, py in placed):
+    while placed.overlaps(x, y):
         x += 2 * MARKER_RADIUS + 2
-    placed.append((x, y))
+    placed.add(x, y)
     parts = ['<g class="marker-group">']
     if (x, y) != (centre_x, centre_y):
         parts.append(f'<line class="renvoi" x1="{centre_x:.1f}" y1="{centre_y:.1f}" '

@@ -194,7 +194,7 @@ def generate(out: Path, laureates: int, seed: int = 1) -> Path:
                         "fr": f"Lauréat {department['nom']} {n}",
                         "en": f"{department['nom']} laureate {n}",
                     },
-                    "lead_bodies": [{"department": department["code"].lower(), "status": "etabli"}],
+                    "lead_bodies": [{"department": department["code"], "status": "etabli"}],
                     "objective": {"fr": sentence(rng, 18), "en": sentence(rng, 18)},
                     "ambitions": [
                         {"slug": f"a{k}", "text": {"fr": sentence(rng, 25), "en": sentence(rng, 25)}}
