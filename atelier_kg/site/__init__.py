@@ -121,12 +121,19 @@ def _parts_by_subject(dumps: Mapping[str, bytes]) -> dict[tuple[str, str], bytes
     jsonld = next((data for name, data in dumps.items() if name.endswith(".jsonld")), b"")
     if jsonld:
         document = json.loads(jsonld)
+        # The context is written once; each node goes where the placeholder is, indented as
+        # json.dumps(indent=2) would indent it there (two levels down).
+        frame = json.dumps({"@context": document["@context"], "@graph": [_PLACEHOLDER]},
+                           ensure_ascii=False, indent=2) + "\n"
+        before, after = frame.split(json.dumps(_PLACEHOLDER))
         for node in document.get("@graph", []):
             if isinstance(node.get("id"), str) and "://" in node["id"]:
-                alone = {"@context": document["@context"], "@graph": [node]}
-                text = json.dumps(alone, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
-                parts[(node["id"], ".jsonld")] = text.encode("utf-8")
+                text = json.dumps(node, ensure_ascii=False, indent=2).replace("\n", "\n    ")
+                parts[(node["id"], ".jsonld")] = (before + text + after).encode("utf-8")
     return parts
+
+
+_PLACEHOLDER = "\u0000node\u0000"
 
 
 def vocabulary_files(site: Site, models: Mapping[str, bytes]) -> dict[str, bytes]:
