@@ -48,18 +48,11 @@ def run(project: Path, *arguments: str, seed: int = 0,
                           text=True, timeout=120)
 
 
-def installed_locales() -> list[str]:
-    try:
-        listed = subprocess.run(["locale", "-a"], capture_output=True, text=True, timeout=10).stdout.split()
-    except (OSError, subprocess.SubprocessError):
-        listed = []
-    return sorted(set(listed))
-
-
 # Whatever this machine has, and the common ones even where they are not installed: the variables
 # alone decide the default language of messages, which once decided the language of the built map.
-LOCALES = sorted({"C", "C.UTF-8", "POSIX", "fr_FR.UTF-8", "en_US.UTF-8", "de_DE.ISO-8859-1",
-                  *installed_locales()[:4]})
+# Four runs (each build + release + site) cover both message languages, a non-UTF-8 locale and a
+# locale the machine may lack, with a different hash seed each and two checkout paths.
+LOCALES = ["C.UTF-8", "fr_FR.UTF-8", "en_US.UTF-8", "de_DE.ISO-8859-1"]
 COMMANDS = (("out", ["build"]), ("release", ["release", "--version", VERSION]), ("site", ["site"]))
 
 
@@ -68,7 +61,7 @@ def test_builds_releases_and_sites_are_identical_across_seeds_locales_and_checko
     first = checkout(tmp_path / "a" / "atelier-kg")
     second = checkout(tmp_path / "checkout-at-another-much-longer-path" / "elsewhere")
     outputs, printed = [], {}
-    runs = max(5, len(LOCALES))
+    runs = len(LOCALES)
     for index in range(runs):
         seed, locale = index, LOCALES[index % len(LOCALES)]
         project = first if index % 2 == 0 else second
