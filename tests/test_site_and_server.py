@@ -19,7 +19,7 @@ from xml.etree import ElementTree
 import pytest
 import uvicorn
 from rdflib import Graph, Literal, Namespace, URIRef
-from rdflib.namespace import OWL, RDF, XSD
+from rdflib.namespace import DCTERMS, OWL, RDF, XSD
 
 from atelier_kg.load import load_graph
 from atelier_kg.namespaces import ID
@@ -357,6 +357,20 @@ def test_the_vocabulary_page_and_its_files(server, site_dir):
         "<svg" in page[page.index('class="diagram"'):])
     for name in ("/def.ttl", "/def.jsonld", "/def.nt", "/def.rdf", "/def/formes-atelier-shapes.ttl"):
         assert f'href="{name}"' in page and get(server + name)[0] == 200, name
+
+
+def test_deprecated_terms_say_so_and_name_their_replacement(site_dir):
+    page = (site_dir / "def.html").read_text("utf-8")
+    source = Graph().parse(ROOT / "ontology" / "atelier.ttl")
+    deprecated = {s for s in source.subjects(OWL.deprecated, Literal(True))}
+    assert len(deprecated) >= 3
+    for term in deprecated:
+        local = str(term).split("#")[1]
+        article = page.split(f'<article id="{local}" class="term">')[1].split("</article>")[0]
+        assert 'class="deprecated"' in article and "Obsolète" in article, local
+        for replacement in source.objects(term, DCTERMS.isReplacedBy):
+            assert f'href="#{str(replacement).split("#")[1]}"' in article, (local, replacement)
+        assert f'<a href="#{local}">atd:{local}</a> <small>(' in page, "marked in the contents too"
 
 
 def test_pages_link_both_ways_with_roles_maps_and_localized_values(site_dir):

@@ -33,6 +33,8 @@ class Term:
     ranges: list[tuple[str, str | None]] = field(default_factory=list)
     alignments: list[tuple[str, str]] = field(default_factory=list)
     required: list[dict[str, str]] = field(default_factory=list)  # from the shapes
+    deprecated: bool = False  # owl:deprecated true: kept so that old data still reads
+    replaced_by: list[tuple[str, str | None]] = field(default_factory=list)  # dcterms:isReplacedBy
 
 
 def ontology_representations(ontology: Graph, turtle_source: bytes | None = None) -> dict[str, bytes]:
@@ -113,6 +115,8 @@ class Vocabulary:
                         for p in (OWL.equivalentClass, OWL.equivalentProperty, OWL.inverseOf)
                         for o in sorted(graph.objects(term, p), key=str) if isinstance(o, URIRef)],
             required=self.requirements(term) if is_class else [],
+            deprecated=(term, OWL.deprecated, Literal(True)) in graph,
+            replaced_by=self._links(term, DCTERMS.isReplacedBy),
         )
 
     def _links(self, term: URIRef, predicate: URIRef) -> list[tuple[str, str | None]]:
