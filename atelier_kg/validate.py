@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
 
-from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import ORG, RDF
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.sparql import Query
@@ -178,7 +178,7 @@ def validate_endpoint(url: str, shapes: Graph, loaded: LoadedGraph | None = None
     try:
         report_graph = run(address, shapes, timeout)
     except Unsupported as error:
-        raise EntryError(_short(shapes, error.shape), None, "shacl_unsupported",
+        raise EntryError(_shape_name(shapes, error.shape), None, "shacl_unsupported",
                          feature=error.feature) from None
     except EndpointError as error:
         raise EntryError(inline(url, 200), None, "endpoint_failed", reason=inline(str(error), 200)) from None
@@ -232,7 +232,7 @@ def shacl_report(data: Graph, shapes: Graph, engine: str = "native",
         try:
             return validate(data, shapes, focus)
         except Unsupported as error:
-            raise EntryError(_short(shapes, error.shape), None, "shacl_unsupported",
+            raise EntryError(_shape_name(shapes, error.shape), None, "shacl_unsupported",
                              feature=error.feature) from None
         except Unrepresentable as error:
             # Data Oxigraph cannot hold as it is (hostile or broken RDF): the reference engine
@@ -242,6 +242,7 @@ def shacl_report(data: Graph, shapes: Graph, engine: str = "native",
     if engine != "pyshacl":
         raise ValueError(f"unknown SHACL engine: {engine}")
     from pyshacl import validate as pyshacl_validate
+    from pyshacl.errors import ValidationFailure
 
     if focus is not None:
         shapes = _targeting(shapes, data, set(focus))
@@ -249,6 +250,8 @@ def shacl_report(data: Graph, shapes: Graph, engine: str = "native",
                                namespace_manager=data.namespace_manager)
     _, report_graph, _ = pyshacl_validate(view, shacl_graph=shapes, inference="none", inplace=True,
                                           allow_warnings=True, allow_infos=True)
+    if isinstance(report_graph, ValidationFailure):  # pySHACL returns, not raises, a shape it cannot run
+        raise EntryError("pyshacl", None, "shacl_failed", problem=inline(str(report_graph.message), 200))
     return report_graph
 
 
@@ -354,6 +357,17 @@ def _short(shapes: Graph, node: Node) -> str:
     if isinstance(node, URIRef):
         return shapes.namespace_manager.normalizeUri(node)
     return str(node)
+
+
+def _shape_name(shapes: Graph, node: Node) -> str:
+    """A shape named in an error: a blank node (a constraint inside a shape) by the shape that
+    holds it, as its random label means nothing to the reader."""
+    for _ in range(8):
+        holder = next(shapes.subjects(None, node), None) if isinstance(node, BNode) else None
+        if holder is None:
+            break
+        node = holder
+    return _short(shapes, node)
 
 
 # -- presentation (strings only; the CLI prints them) ------------------------------------------

@@ -299,6 +299,32 @@ def test_a_shape_the_native_engine_cannot_evaluate_is_refused_not_skipped(tmp_pa
     assert "sh:closed" in refused.stderr and "--engine pyshacl" in refused.stderr
 
 
+@pytest.mark.parametrize("engine", ["native", "pyshacl"])
+def test_a_shape_that_would_query_another_service_is_one_line_and_calls_nothing(tmp_path: Path, engine: str):
+    """A SERVICE in a SPARQL constraint: refused by either engine on one line (pySHACL returns its
+    failure rather than raising it: once an internal error), and the listener is never called."""
+    import socket
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+    listener.settimeout(0.5)
+    shapes = tmp_path / "shapes"
+    shapes.mkdir()
+    port = listener.getsockname()[1]
+    query = f"SELECT $this WHERE {{ SERVICE <http://127.0.0.1:{port}/> {{ $this ?p ?o }} }}"
+    (shapes / "atelier-shapes.ttl").write_text(
+        (SHAPES / "atelier-shapes.ttl").read_text("utf-8")
+        + f'\natds:LaureatShape sh:sparql [ sh:select "{query}" ] .\n', "utf-8")
+    refused = _validate("--engine", engine, shapes=shapes)
+    assert refused.returncode == 2 and refused.stdout == "", refused.stderr
+    assert len(refused.stderr.strip().splitlines()) == 1 and "SERVICE" in refused.stderr
+    assert refused.stderr.startswith(("atds:LaureatShape", "pyshacl")), "names the shape, not a blank node"
+    with pytest.raises(TimeoutError):
+        listener.accept()
+    listener.close()
+
+
 def test_a_literal_oxigraph_would_retype_is_validated_by_the_reference(loaded: LoadedGraph):
     """"2"^^xsd:int is not an xsd:integer for SHACL; Oxigraph would store it as one."""
     graph = Graph()

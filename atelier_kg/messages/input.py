@@ -224,6 +224,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "this shape uses {feature}, which the native SHACL engine does not evaluate: nothing was "
               "validated; run again with --engine pyshacl",
     },
+    "shacl_failed": {
+        "fr": "pySHACL n'a pas pu appliquer les formes ({problem}) : rien n'a été validé ; corrigez "
+              "la forme en cause",
+        "en": "pySHACL could not apply the shapes ({problem}): nothing was validated; fix the shape "
+              "it names",
+    },
     "chain_too_long": {
         "fr": "par « {key} », cette entrée relève, directement ou non, de plus de {limit} "
               "autres : raccourcissez la chaîne",
