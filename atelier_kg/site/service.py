@@ -12,7 +12,7 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF
 
 from .. import formats as registry
-from ..export import serialize
+from ..export import export_payloads
 from ..namespaces import BASE
 from ..query.library import SavedQuery, bind_parameters
 from ..release.void import VOID, void_graph
@@ -63,7 +63,9 @@ def site_void(graph: Graph) -> Graph:
 
 def graph_files(graph: Graph, stem: str) -> dict[str, bytes]:
     """The graph as stem.ttl, stem.jsonld and stem.nt (blank nodes labelled by the description)."""
-    return {f"{stem}{f.suffix}": serialize(graph, f.name) for f in registry.of_kind(registry.GRAPH)}
+    files = export_payloads(graph, stem, [f.name for f in registry.of_kind(registry.GRAPH)])
+    del files["context.jsonld"]  # the site's JSON-LD files carry their context inline
+    return files
 
 
 def examples(queries: Mapping[str, SavedQuery]) -> list[dict[str, object]]:
