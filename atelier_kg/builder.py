@@ -359,7 +359,8 @@ class Builder:
         text = str(text).lower() if fold else text
         if isinstance(value, (dict, list)) or not is_slug(str(text)):
             written = as_written(value, data.raw.get(key))
-            raise EntryError(path, data.key_lines[key], "bad_slug", value=written, key=key)
+            raise EntryError(path, data.key_lines[key], "bad_code" if fold else "bad_slug", value=written,
+                             key=key)
         return str(text)
 
     # -- references ------------------------------------------------------------------------

@@ -53,7 +53,7 @@ def test_every_error_code_of_the_loader_has_a_fixture_or_test():
     covered = {expectation(p)[0] for p in CASES} | {"too_large", "yaml_too_deep", "no_data"}
     loader_codes = {"not_utf8", "too_large", "yaml_syntax", "yaml_alias", "yaml_tag",
                     "yaml_too_deep", "duplicate_key", "empty_file", "unknown_key", "no_entry",
-                    "expected_list", "expected_text", "unknown_language", "bad_slug",
+                    "expected_list", "expected_text", "unknown_language", "bad_slug", "bad_code",
                     "missing_slug", "duplicate_slug", "unknown_reference", "needs_one_of",
                     "no_data"}
     assert loader_codes <= covered

@@ -91,6 +91,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "langue « {language} » non prise en charge dans « {key} » : utilisez fr ou en",
         "en": "language \"{language}\" not supported in \"{key}\": use fr or en",
     },
+    "bad_code": {
+        "fr": "« {value} » n'est pas un code INSEE valide pour « {key} » : chiffres et lettres, entre "
+              "guillemets (ex. « 07 », « 2A », « 974 », « 34172 »)",
+        "en": "\"{value}\" is not a valid INSEE code for \"{key}\": digits and letters, in quotes "
+              "(e.g. \"07\", \"2A\", \"974\", \"34172\")",
+    },
     "bad_slug": {
         "fr": "« {value} » n'est pas un identifiant valide pour « {key} » : minuscules sans "
               "accents, chiffres et tirets simples (ex. « ddt-jura »)",
