@@ -50,11 +50,12 @@ def bind_prefixes(graph: Graph) -> Graph:
     return graph
 
 
-def to_turtle(graph: Graph, ntriples: bytes | None = None) -> bytes:
+def to_turtle(graph: Graph) -> bytes:
     """Turtle written by Oxigraph from the sorted N-Triples (a subject's triples together, in the same
     order in every run), with the prefixes it uses; a blank line between subjects, for readers.
-    ntriples: the graph's to_ntriples, when the caller already has it."""
-    ntriples = to_ntriples(graph) if ntriples is None else ntriples
+    (The N-Triples are made again for the .nt file: each format goes through SERIALIZERS, where the
+    tests inject faults.)"""
+    ntriples = to_ntriples(graph)
     namespaces = sorted((prefix, str(namespace)) for prefix, namespace in bind_prefixes(graph).namespaces()
                         if prefix)
     used = {prefix: namespace for prefix, namespace in namespaces if b"<" + namespace.encode() in ntriples}
@@ -250,13 +251,7 @@ def payload_names(stem: str = "atelier-des-territoires",
 def export_payloads(graph: Graph, stem: str = "atelier-des-territoires",
                     format_names: Iterable[str] = GRAPH_FORMATS) -> dict[str, bytes]:
     """Every format in memory, by file name, with the JSON-LD context."""
-    names = [formats.get(name).name for name in format_names]
-    if {"nt", "ttl"} & set(names):  # the Turtle is written from the N-Triples: made once for both
-        ntriples = to_ntriples(graph)
-        serializers = {**SERIALIZERS, "nt": lambda _: ntriples, "ttl": lambda g: to_turtle(g, ntriples)}
-    else:
-        serializers = SERIALIZERS
-    payloads = {f"{stem}{formats.get(name).suffix}": serializers[name](graph) for name in names}
+    payloads = {f"{stem}{formats.get(name).suffix}": serialize(graph, name) for name in format_names}
     payloads["context.jsonld"] = context_document()
     return payloads
 
