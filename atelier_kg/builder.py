@@ -21,8 +21,9 @@ from rdflib.namespace import PROV, RDF, SKOS
 
 from . import kinds as k
 from .messages import EntryError, EntryErrors, phrase
-from .namespaces import ATD, ID, is_slug, mint, new_graph
+from .namespaces import ATD, ID, is_slug, mint
 from .paths import REFERENCE_DIR
+from .triples import TripleSet
 from .values import as_written, items, text_literals, typed_literal
 from .yamlsource import YList, YMap, describe, load_yaml
 
@@ -84,7 +85,7 @@ class _Context:
 
 class Builder:
     def __init__(self, track_files: bool = False, known: Registry | None = None) -> None:
-        self.graph = new_graph()
+        self.triples = TripleSet()
         self.sources = SourceMap()
         self.registry: dict[URIRef, Location] = {}
         self.slugs_by_target: dict[str, list[str]] = defaultdict(list)
@@ -117,7 +118,7 @@ class Builder:
             raise _TooMany([*self.problems[:MAX_PROBLEMS], last])
 
     def _add(self, triple: tuple[URIRef, URIRef, Any], path: str | None = None) -> None:
-        self.graph.add(triple)
+        self.triples.add(triple)
         if self.by_file is not None:
             (self.by_file.setdefault(path, []) if path else self._current).append(triple)  # type: ignore[union-attr]
 

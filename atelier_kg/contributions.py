@@ -155,7 +155,7 @@ def merge_graph_file(loaded: LoadedGraph, path: Path) -> set[URIRef]:
     display = display_path(path)
     contribution = parse_contribution(path)
     for triple in contribution:
-        loaded.graph.add(triple)
+        loaded.add(triple)
         # The contribution is what to fix when one of its statements breaks a rule.
         loaded.sources.properties[(triple[0], triple[1])] = (display, 0)  # type: ignore[index]
     subjects = {x for x in contribution.subjects() if isinstance(x, URIRef)}

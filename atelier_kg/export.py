@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
-from rdflib import Graph, Namespace, URIRef
+from rdflib import BNode, Graph, URIRef
 
 from . import formats
 from .jsonld_context import context_document, generate_context
@@ -32,6 +32,7 @@ from .outputs import (
     remove_stale,
     temporary_pattern,
 )
+from .triples import sorted_ntriples
 
 
 def jsonld_context() -> dict[str, Any]:
@@ -41,24 +42,32 @@ def jsonld_context() -> dict[str, Any]:
 
 def bind_prefixes(graph: Graph) -> Graph:
     """Bind the standard prefixes and one prefix per kind of resource (laureat:, equipe:…)."""
-    for prefix, namespace in PREFIXES.items():
+    for prefix, namespace in graph_prefixes(graph).items():
         graph.bind(prefix, namespace, replace=True)
-    kinds = sorted({str(s)[len(ID):].split("/", 1)[0] for s in graph.subjects()
-                    if isinstance(s, URIRef) and str(s).startswith(ID) and "/" in str(s)[len(ID):]})
-    for kind in kinds:
-        graph.bind(kind, Namespace(f"{ID}{kind}/"), replace=True)
     return graph
 
 
-def to_turtle(graph: Graph) -> bytes:
+def graph_prefixes(triples: Iterable[Any]) -> dict[str, str]:
+    """The standard prefixes and one per kind of resource among the subjects (laureat:, equipe:…)."""
+    prefixes = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
+    subjects = {s for s, _, _ in triples if isinstance(s, URIRef) and s.startswith(ID)}
+    kinds = sorted({str(s)[len(ID):].split("/", 1)[0] for s in subjects if "/" in str(s)[len(ID):]})
+    prefixes.update((kind, f"{ID}{kind}/") for kind in kinds)
+    return prefixes
+
+
+# What the serializers read: an rdflib Graph, or the loaded graph (load.LoadedGraph) whose sorted
+# N-Triples are made once for every format and for the store.
+GraphSource = Any
+
+
+def to_turtle(source: GraphSource) -> bytes:
     """Turtle written by Oxigraph from the sorted N-Triples (a subject's triples together, in the same
-    order in every run), with the prefixes it uses; a blank line between subjects, for readers.
-    (The N-Triples are made again for the .nt file: each format goes through SERIALIZERS, where the
-    tests inject faults.)"""
-    ntriples = to_ntriples(graph)
-    namespaces = sorted((prefix, str(namespace)) for prefix, namespace in bind_prefixes(graph).namespaces()
-                        if prefix)
-    used = {prefix: namespace for prefix, namespace in namespaces if b"<" + namespace.encode() in ntriples}
+    order in every run), with the prefixes it uses; a blank line between subjects, for readers."""
+    ntriples = to_ntriples(source)
+    triples = source.triples if hasattr(source, "ntriples") else source
+    used = {prefix: namespace for prefix, namespace in sorted(graph_prefixes(triples).items())
+            if b"<" + namespace.encode() in ntriples}
     text = ox.serialize(ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES), format=ox.RdfFormat.TURTLE,
                         prefixes=used)
     return _SUBJECT_START.sub(b" .\n\n", text)
@@ -69,21 +78,70 @@ def to_turtle(graph: Graph) -> bytes:
 _SUBJECT_START = re.compile(rb" \.\n(?=[^\t@\n])")
 
 
-def to_ntriples(graph: Graph) -> bytes:
-    # rdflib writes N-Triples in hash order; sorted lines make the file diffable and stable.
-    lines = graph.serialize(format="nt", encoding="utf-8").splitlines()
-    return b"".join(sorted(line + b"\n" for line in lines if line.strip()))
+def to_ntriples(source: GraphSource) -> bytes:
+    """Sorted N-Triples (diffable, stable): the loaded graph's own, or made from an rdflib Graph."""
+    if hasattr(source, "ntriples"):
+        return source.ntriples
+    return sorted_ntriples(source)
 
 
-def to_jsonld(graph: Graph) -> bytes:
+def to_jsonld(source: GraphSource) -> bytes:
+    """JSON-LD compacted with the shipped context by rdflib's converter (`from_rdf`), reading the
+    triples through a subject index rather than an rdflib store; nodes, keys and arrays sorted."""
+    from rdflib.plugins.serializers.jsonld import from_rdf
+
     context = jsonld_context()
-    compacted = json.loads(graph.serialize(format="json-ld", context=context, auto_compact=True))
+    triples = source.triples if hasattr(source, "ntriples") else source
+    return jsonld_document(from_rdf(_Described(triples), context, use_native_types=True, auto_compact=True))
+
+
+def jsonld_document(compacted: dict[str, Any]) -> bytes:
+    """The published document of a compacted graph: the context, then its nodes sorted by id, with
+    their keys and multi-valued arrays sorted."""
+    context = jsonld_context()
+    compacted = _keys_sorted(compacted)
     nodes = compacted.get("@graph", [compacted] if "id" in compacted else [])
     nodes = [_sorted_values({k: v for k, v in node.items() if k != "@context"}) for node in nodes]
     nodes.sort(key=lambda node: node.get("id", ""))
     document = {"@context": context, "@graph": nodes}
     text = json.dumps(document, ensure_ascii=False, indent=2, sort_keys=False)
     return (text + "\n").encode("utf-8")
+
+
+class _Described:
+    """What rdflib's JSON-LD converter reads of a graph (the statements about each subject, and who
+    links to a blank node), over plain dictionaries."""
+
+    context_aware = False
+    identifier = None  # not a named graph
+
+    def __init__(self, triples: Iterable[Any]) -> None:
+        self._about: dict[Any, list[tuple[Any, Any]]] = {}
+        self._linking: dict[Any, list[Any]] = {}  # blank node → subjects linking to it
+        for s, p, o in triples:
+            self._about.setdefault(s, []).append((p, o))
+            if isinstance(o, BNode):
+                self._linking.setdefault(o, []).append(s)
+
+    def subjects(self, predicate: Any = None, obj: Any = None) -> Iterable[Any]:
+        if predicate is not None:
+            raise NotImplementedError("the converter asks only for all subjects, or those linking to a node")
+        return iter(self._about) if obj is None else iter(self._linking.get(obj, ()))
+
+    def predicate_objects(self, subject: Any) -> Iterable[tuple[Any, Any]]:
+        return iter(self._about.get(subject, ()))
+
+    def value(self, subject: Any, predicate: Any) -> Any:
+        return next((o for p, o in self._about.get(subject, ()) if p == predicate), None)
+
+
+def _keys_sorted(value: Any) -> Any:
+    """Every object's keys in sorted order, at every depth ({"@value", "type"} in that order)."""
+    if isinstance(value, dict):
+        return {key: _keys_sorted(value[key]) for key in sorted(value)}
+    if isinstance(value, list):
+        return [_keys_sorted(item) for item in value]
+    return value
 
 
 def _sorted_values(node: dict[str, Any]) -> dict[str, Any]:
@@ -104,7 +162,8 @@ def _canonical(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
-SERIALIZERS: dict[str, Callable[[Graph], bytes]] = {"ttl": to_turtle, "jsonld": to_jsonld, "nt": to_ntriples}
+SERIALIZERS: dict[str, Callable[[GraphSource], bytes]] = {
+    "ttl": to_turtle, "jsonld": to_jsonld, "nt": to_ntriples}
 GRAPH_FORMATS = tuple(SERIALIZERS)
 
 
@@ -239,8 +298,8 @@ def _exchange(first: Path, second: Path) -> bool:
     return done == 0
 
 
-def serialize(graph: Graph, format_name: str) -> bytes:
-    return SERIALIZERS[formats.get(format_name).name](graph)
+def serialize(source: GraphSource, format_name: str) -> bytes:
+    return SERIALIZERS[formats.get(format_name).name](source)
 
 
 def payload_names(stem: str = "atelier-des-territoires",
@@ -248,7 +307,7 @@ def payload_names(stem: str = "atelier-des-territoires",
     return [f"{stem}{formats.get(name).suffix}" for name in format_names] + ["context.jsonld"]
 
 
-def export_payloads(graph: Graph, stem: str = "atelier-des-territoires",
+def export_payloads(graph: GraphSource, stem: str = "atelier-des-territoires",
                     format_names: Iterable[str] = GRAPH_FORMATS) -> dict[str, bytes]:
     """Every format in memory, by file name, with the JSON-LD context."""
     payloads = {f"{stem}{formats.get(name).suffix}": serialize(graph, name) for name in format_names}
@@ -256,7 +315,7 @@ def export_payloads(graph: Graph, stem: str = "atelier-des-territoires",
     return payloads
 
 
-def export_all(graph: Graph, out_dir: Path, stem: str = "atelier-des-territoires",
+def export_all(graph: GraphSource, out_dir: Path, stem: str = "atelier-des-territoires",
                format_names: Iterable[str] = GRAPH_FORMATS) -> list[Path]:
     """Serialize every format in memory first, then write them, so nothing half-done lands."""
     written = []

@@ -139,7 +139,7 @@ def _nquads(loaded: LoadedGraph) -> Iterator[str]:
             written.add(triple)
             yield _nt_row(triple)[:-3] + suffix
     suffix = f" {_REFERENCE} .\n"
-    for triple in loaded.graph:
+    for triple in loaded.triples:
         if triple not in written:
             yield _nt_row(triple)[:-3] + suffix
     for iri, (path, line) in loaded.sources.entities.items():

@@ -12,7 +12,7 @@ from .namespaces import ATD, ID
 
 LANGS = ("fr", "en")
 # What names a resource, in order: its label, a person's name, a document's title.
-_NAMING = (SKOS.prefLabel, FOAF.name, DCTERMS.title)
+NAMING = (SKOS.prefLabel, FOAF.name, DCTERMS.title)
 _SHORT_DESCRIPTION = 90
 
 
@@ -37,7 +37,7 @@ def label(graph: Graph, node: Node | None, lang: str = "fr") -> str:
         return ""
     if isinstance(node, Literal):
         return str(node)
-    for predicate in _NAMING:
+    for predicate in NAMING:
         found = texts(graph, node, predicate)
         if found:
             return found.get(lang) or found.get("fr") or found.get("") or found[min(found)]

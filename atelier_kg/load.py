@@ -7,8 +7,7 @@ official reference adds the regions, the departments and what the data refers to
 from __future__ import annotations
 
 import gc
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -16,18 +15,83 @@ from rdflib import Graph, URIRef
 
 from .builder import Builder, Registry, SourceMap
 from .messages import EntryError, EntryErrors
+from .namespaces import new_graph
 from .paths import REFERENCE_DIR, data_files, display_path, resolved
+from .triples import TripleSet, sorted_ntriples
 
 
-@dataclass
 class LoadedGraph:
-    graph: Graph
-    sources: SourceMap
-    files: list[Path]
-    # With track_files: the triples each data file wrote (what the rest is: reference data).
-    by_file: dict[str, list[tuple[URIRef, URIRef, Any]]] | None = None
-    # With collect: what could not be read (the graph holds the rest), in file order.
-    problems: list[EntryError] = field(default_factory=list)
+    """The triples of the data, where each resource was written, and what could not be read.
+
+    The triples are kept as the loader wrote them (a TripleSet) or as an rdflib Graph given by
+    the caller. `ntriples` (sorted) and `store` (Oxigraph, bulk-loaded from them) are made once
+    and kept while the triples cannot change under them; `graph` makes an rdflib Graph for those
+    who need its API, and from then on that Graph is the triples (it may be changed in place,
+    so what is made from it is made again each time).
+    """
+
+    def __init__(self, triples: Graph | TripleSet, sources: SourceMap, files: list[Path],
+                 by_file: dict[str, list[tuple[URIRef, URIRef, Any]]] | None = None,
+                 problems: list[EntryError] | None = None) -> None:
+        self.triples = triples
+        self.sources = sources
+        self.files = files
+        # With track_files: the triples each data file wrote (what the rest is: reference data).
+        self.by_file = by_file
+        # With collect: what could not be read (the graph holds the rest), in file order.
+        self.problems = problems if problems is not None else []
+        self._ntriples: bytes | None = None
+        self._store: Any = None
+
+    def __len__(self) -> int:
+        return len(self.triples)
+
+    @property
+    def graph(self) -> Graph:
+        if not isinstance(self.triples, Graph):
+            graph = new_graph()
+            for triple in self.triples:
+                graph.add(triple)
+            self.triples = graph
+            self._ntriples = self._store = None
+        return self.triples
+
+    def subgraph(self, predicates: Iterable[URIRef]) -> Graph:
+        """An rdflib Graph of the triples with these predicates, prefixes bound: for a reader that
+        needs rdflib's API on a few properties (the map, the counts), not a copy of everything."""
+        wanted = set(predicates)
+        graph = new_graph()
+        for triple in self.triples:
+            if triple[1] in wanted:
+                graph.add(triple)
+        return graph
+
+    def add(self, triple: tuple[Any, Any, Any]) -> None:
+        self.triples.add(triple)
+        self._ntriples = self._store = None
+
+    @property
+    def ntriples(self) -> bytes:
+        """The triples as sorted N-Triples (exports, the store, the query engine)."""
+        if self._ntriples is not None:
+            return self._ntriples
+        data = sorted_ntriples(self.triples)
+        if not isinstance(self.triples, Graph):
+            self._ntriples = data
+        return data
+
+    @property
+    def store(self) -> Any:
+        """The triples in an Oxigraph store (pyoxigraph.Store), loaded from the sorted N-Triples."""
+        if self._store is not None:
+            return self._store
+        import pyoxigraph as ox
+
+        store = ox.Store()
+        store.bulk_load(self.ntriples, ox.RdfFormat.N_TRIPLES)
+        if not isinstance(self.triples, Graph):
+            self._store = store
+        return store
 
 
 def load_graph(data_dir: Path, extra_files: Sequence[Path] = (), reference: str = "compact",
@@ -69,9 +133,9 @@ def _load_graph(data_dir: Path, extra_files: Sequence[Path], reference: str,
         from . import reference as ref
 
         extract = ref.read_extract((data_dir / REFERENCE_DIR).resolve(), reference == "full")
-        ref.add_sources(builder.graph, extract)
+        ref.add_sources(builder.triples, extract)
         folder = display_path(data_dir / REFERENCE_DIR)
-        builder.register_reference(ref.add_regions_and_departments(builder.graph, extract), folder)
+        builder.register_reference(ref.add_regions_and_departments(builder.triples, extract), folder)
     for path in files:
         with builder.keep_going():
             builder.load_file(path, display_path(path))
@@ -80,12 +144,12 @@ def _load_graph(data_dir: Path, extra_files: Sequence[Path], reference: str,
 
         # The EPCIs, communes and State services referred to (every one with "full").
         references = [(r.target, r.slug) for r in builder.references]
-        added = ref.add_referenced(builder.graph, extract, references, builder.registry.__contains__,
+        added = ref.add_referenced(builder.triples, extract, references, builder.registry.__contains__,
                                    full=reference == "full")
         builder.register_reference(added, folder)
         builder.reference_slugs = extract.keys  # "did you mean" among all of France
     builder.resolve_references()
-    return _result(LoadedGraph(builder.graph, builder.sources, files, builder.by_file), builder, collect)
+    return _result(LoadedGraph(builder.triples, builder.sources, files, builder.by_file), builder, collect)
 
 
 def load_entries(entry_files: Sequence[Path], known: Registry, collect: bool = False) -> LoadedGraph:
@@ -95,7 +159,7 @@ def load_entries(entry_files: Sequence[Path], known: Registry, collect: bool = F
         with builder.keep_going():
             builder.load_file(path, display_path(path))
     builder.resolve_references()
-    return _result(LoadedGraph(builder.graph, builder.sources, list(entry_files)), builder, collect)
+    return _result(LoadedGraph(builder.triples, builder.sources, list(entry_files)), builder, collect)
 
 
 def _result(loaded: LoadedGraph, builder: Builder, collect: bool) -> LoadedGraph:

@@ -26,6 +26,9 @@ from .kinds.portage import ESTABLISHED
 from .messages import phrase
 from .namespaces import ATD, GEO, IGEO
 
+# What the map reads of the graph (LoadedGraph.subgraph): shapes, territories, departments, names.
+PREDICATES = (RDF.type, GEO.hasGeometry, GEO.asWKT, ATD.territoire, ATD.entite, ATD.statut,
+              ATD.departement, IGEO.codeDepartement, *naming.NAMING)
 WIDTH, LEGEND_WIDTH = 620, 380
 LON_MIN, LON_MAX, LAT_MIN, LAT_MAX = -5.3, 9.7, 41.2, 51.2
 LAT_CENTRE = math.radians(46.5)

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rdflib import Graph
+from rdflib.namespace import RDF
 
 from .load import LoadedGraph, load_graph
 from .messages import EntryError
@@ -145,6 +146,7 @@ class Project:
         """Validate, then write every format, the map and the index; out/ is replaced whole."""
         from .export import export_payloads, payload_names, write_folder
         from .index import write_index
+        from .map import PREDICATES as MAP_PREDICATES
         from .map import render_map
         from .outputs import check_folder, verify_outputs
         from .release import model_files
@@ -153,16 +155,16 @@ class Project:
         models = model_files(self.ontology, self.shapes)  # the vocabulary and shapes, beside the graph
         check_folder(out, [*payload_names(), MAP_FILE, *models], "build", self.inputs())  # before any work
         loaded, report = self.conforming(track_files=True)
-        files = export_payloads(loaded.graph)
+        files = export_payloads(loaded)
         files |= {name: path.read_bytes() for name, path in models.items()}
         # Published: the same bytes in every locale (--lang is for messages), as in the release and site.
-        files[MAP_FILE] = render_map(loaded.graph, "fr").encode("utf-8")
-        verify_outputs(out, files, {n: len(loaded.graph) for n in files if n.startswith("atelier-des-")})
+        files[MAP_FILE] = render_map(loaded.subgraph(MAP_PREDICATES), "fr").encode("utf-8")
+        verify_outputs(out, files, {n: len(loaded) for n in files if n.startswith("atelier-des-")})
         # For `validate ENTRY`, and only for data that conformed; before out/, so that a failure
         # here (a full disk) leaves the previous out/ as it was.
         index = write_index(loaded, self.data, self.reference)
         write_folder(files, out, "build", self.inputs())
-        stats = graph_stats(loaded.graph)
+        stats = graph_stats(loaded.subgraph([RDF.type]), len(loaded))
         return Built(out, files, index, report, stats.triples, stats.resources)
 
     def export(self, format_name: str, output: Path | None = None) -> bytes:
@@ -174,8 +176,8 @@ class Project:
         loaded = self.load()
         if output is not None:
             check_file_target(output, self.inputs())
-        data = serialize(loaded.graph, format_name)
-        verify_rdf(str(output or "<stdout>"), data, len(loaded.graph), formats.get(format_name).suffix)
+        data = serialize(loaded, format_name)
+        verify_rdf(str(output or "<stdout>"), data, len(loaded), formats.get(format_name).suffix)
         if output is not None:
             write_atomic(output, data)
         return data

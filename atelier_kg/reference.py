@@ -22,10 +22,11 @@ from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, SKOS, XSD
 
 from .namespaces import ATD, GEO, IGEO, mint
+from .triples import Triples
 
 REFERENCE_MODES = ("compact", "full", "none")
 WKT = GEO.wktLiteral
@@ -177,7 +178,7 @@ def source_documents(extract: Extract) -> dict[str, URIRef]:
     }
 
 
-def add_sources(graph: Graph, extract: Extract) -> dict[str, URIRef]:
+def add_sources(graph: Triples, extract: Extract) -> dict[str, URIRef]:
     documents = source_documents(extract)
     titles = {
         "etalab": (
@@ -201,7 +202,7 @@ def add_sources(graph: Graph, extract: Extract) -> dict[str, URIRef]:
     return documents
 
 
-def add_regions_and_departments(graph: Graph, extract: Extract) -> list[URIRef]:
+def add_regions_and_departments(graph: Triples, extract: Extract) -> list[URIRef]:
     documents = source_documents(extract)
     added = []
     for region in extract.regions:
@@ -227,7 +228,7 @@ def add_regions_and_departments(graph: Graph, extract: Extract) -> list[URIRef]:
     return added
 
 
-def add_referenced(graph: Graph, extract: Extract, references: Iterable[tuple[str, str]],
+def add_referenced(graph: Triples, extract: Extract, references: Iterable[tuple[str, str]],
                    defined: Callable[[URIRef], bool], full: bool = False) -> list[URIRef]:
     """The EPCIs, communes and State services the data refers to (all of them when full).
 
@@ -259,7 +260,7 @@ def add_referenced(graph: Graph, extract: Extract, references: Iterable[tuple[st
     return added + add_services(graph, extract, services, defined)
 
 
-def add_epcis(graph: Graph, extract: Extract, sirens: Iterable[str] | None,
+def add_epcis(graph: Triples, extract: Extract, sirens: Iterable[str] | None,
               all_communes: list[dict[str, Any]] | None = None,
               outlined: set[str] | None = None) -> list[URIRef]:
     """The EPCIs named (all of them when sirens is None) and their communes.
@@ -293,13 +294,13 @@ def add_epcis(graph: Graph, extract: Extract, sirens: Iterable[str] | None,
     return added
 
 
-def add_all_communes(graph: Graph, extract: Extract) -> None:
+def add_all_communes(graph: Triples, extract: Extract) -> None:
     document = source_documents(extract)["etalab"]
     for commune in extract.communes:
         _commune(graph, commune, extract, document)
 
 
-def add_services(graph: Graph, extract: Extract, services: Iterable[dict[str, Any]],
+def add_services(graph: Triples, extract: Extract, services: Iterable[dict[str, Any]],
                  defined: Callable[[URIRef], bool] = lambda iri: False) -> list[URIRef]:
     """State services (DDT, DDTM, DEAL…), with the documents that name them."""
     documents = extract.sources.get("services", {}).get("documents", {})
@@ -332,7 +333,7 @@ def add_services(graph: Graph, extract: Extract, services: Iterable[dict[str, An
     return added
 
 
-def _commune(graph: Graph, commune: dict[str, Any], extract: Extract, document: URIRef) -> URIRef:
+def _commune(graph: Triples, commune: dict[str, Any], extract: Extract, document: URIRef) -> URIRef:
     iri = mint("commune", commune["code"].lower())
     if (iri, RDF.type, IGEO.Commune) in graph:
         return iri
@@ -345,7 +346,7 @@ def _commune(graph: Graph, commune: dict[str, Any], extract: Extract, document: 
     return iri
 
 
-def _named(graph: Graph, iri: URIRef, cls: URIRef, name: str, document: URIRef) -> None:
+def _named(graph: Triples, iri: URIRef, cls: URIRef, name: str, document: URIRef) -> None:
     graph.add((iri, RDF.type, cls))
     # Place names are not translated: the same name serves as the English label.
     graph.add((iri, SKOS.prefLabel, Literal(name, lang="fr")))
@@ -353,12 +354,12 @@ def _named(graph: Graph, iri: URIRef, cls: URIRef, name: str, document: URIRef) 
     graph.add((iri, PROV.wasDerivedFrom, document))
 
 
-def _population(graph: Graph, iri: URIRef, population: int, year: int) -> None:
+def _population(graph: Triples, iri: URIRef, population: int, year: int) -> None:
     graph.add((iri, ATD.population, Literal(int(population))))
     graph.add((iri, ATD.anneePopulation, Literal(str(year), datatype=XSD.gYear)))
 
 
-def _geometry(graph: Graph, iri: URIRef, slug: str, outline: list | None, document: URIRef) -> None:
+def _geometry(graph: Triples, iri: URIRef, slug: str, outline: list | None, document: URIRef) -> None:
     if not outline:
         return
     geometry = mint("geometrie", slug)

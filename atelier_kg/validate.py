@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
+from typing import Any
 
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import ORG, RDF
@@ -145,7 +146,7 @@ def validate_graph(loaded: LoadedGraph, shapes: Graph, focus: Iterable[URIRef] |
     is the reference implementation. Both write the same SHACL report, read the same way below.
     """
     check_chains(loaded)
-    report_graph = shacl_report(loaded.graph, shapes, engine, focus)
+    report_graph = shacl_report(loaded, shapes, engine, focus)
     problems = [_problem(result, report_graph, shapes, loaded)
                 for result in report_graph.subjects(RDF.type, SH.ValidationResult)]
     unreadable = [Problem.unreadable(error) for error in loaded.problems]
@@ -201,8 +202,9 @@ def check_chains(loaded: LoadedGraph) -> None:
     """Refuse a resource reaching more than MAX_ANCESTORS others through a transitive property."""
     for predicate in TRANSITIVE:
         parents: dict[Node, list[Node]] = {}
-        for child, parent in loaded.graph.subject_objects(predicate):
-            parents.setdefault(child, []).append(parent)
+        for child, link, parent in loaded.triples:
+            if link == predicate:
+                parents.setdefault(child, []).append(parent)
         too_far = [start for start in parents if _reaches_more_than(parents, start, MAX_ANCESTORS)]
         if too_far:
             located = [(loaded.sources.locate(start, predicate) or ("?", 0), start) for start in too_far]
@@ -222,7 +224,7 @@ def _reaches_more_than(parents: dict[Node, list[Node]], start: Node, limit: int)
     return False
 
 
-def shacl_report(data: Graph, shapes: Graph, engine: str = "native",
+def shacl_report(data: Graph | LoadedGraph, shapes: Graph, engine: str = "native",
                  focus: Iterable[URIRef] | None = None) -> Graph:
     """The SHACL validation report of data against shapes, by the chosen engine; with focus, class
     targets reach only those nodes (sh:targetNode for pySHACL, the same narrowing natively)."""
@@ -230,7 +232,8 @@ def shacl_report(data: Graph, shapes: Graph, engine: str = "native",
         from .shacl import Unrepresentable, Unsupported, validate
 
         try:
-            return validate(data, shapes, focus)
+            store, terms = _native_data(data)
+            return validate(store, shapes, focus, terms)
         except Unsupported as error:
             raise EntryError(_shape_name(shapes, error.shape), None, "shacl_unsupported",
                              feature=error.feature) from None
@@ -239,6 +242,8 @@ def shacl_report(data: Graph, shapes: Graph, engine: str = "native",
             # validates it, with the same rules; nothing is skipped.
             logging.getLogger("atelier_kg.shacl").info("pyshacl validates this graph: %s", error)
             engine = "pyshacl"
+    if isinstance(data, LoadedGraph):
+        data = data.graph
     if engine != "pyshacl":
         raise ValueError(f"unknown SHACL engine: {engine}")
     from pyshacl import validate as pyshacl_validate
@@ -253,6 +258,23 @@ def shacl_report(data: Graph, shapes: Graph, engine: str = "native",
     if isinstance(report_graph, ValidationFailure):  # pySHACL returns, not raises, a shape it cannot run
         raise EntryError("pyshacl", None, "shacl_failed", problem=inline(str(report_graph.message), 200))
     return report_graph
+
+
+def _native_data(data: Graph | LoadedGraph) -> tuple[Any, Any]:
+    """What the native engine reads: the loaded graph's own Oxigraph store, with the way back to
+    the literals as written, when it has one to give; else an rdflib Graph (copied into a store)."""
+    from .shacl.terms import TermMap, Unrepresentable
+    from .triples import has_blank_nodes
+
+    if not isinstance(data, LoadedGraph):
+        return data, None
+    if isinstance(data.triples, Graph) or has_blank_nodes(data.triples):
+        return data.graph, None  # blank nodes keep their names only through a full term map
+    terms = TermMap.of_literals(data.triples)
+    try:
+        return data.store, terms
+    except Exception as error:  # noqa: BLE001 (rdflib and Oxigraph refuse an IRI in their own ways)
+        raise Unrepresentable(str(error)) from None
 
 
 def _targeting(shapes: Graph, data: Graph, focus: set[URIRef]) -> Graph:

@@ -97,3 +97,53 @@ def test_failed_serialization_writes_nothing(tmp_path, graph, monkeypatch):
     with pytest.raises(RuntimeError):
         export_all(graph, tmp_path)
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
+
+
+# -- the writers that read the loaded triples are rdflib's own output, made faster ------------------
+
+def _tricky_graph(graph: Graph) -> Graph:
+    """The shipped graph and what its writers must escape or keep: quotes, backslashes, line breaks,
+    non-ASCII text, language tags, datatypes, blank nodes, a list."""
+    from rdflib import BNode, Literal, URIRef
+    from rdflib.collection import Collection
+    from rdflib.namespace import RDFS, XSD
+
+    tricky = Graph()
+    tricky += graph
+    subject = URIRef("https://w3id.org/atelier-des-territoires/id/test/é")
+    for text in ('a "quoted" \\ text', "two\nlines\r\n", "Île-de-France — œuvre 🌳", "\t tab", ""):
+        tricky.add((subject, RDFS.comment, Literal(text)))
+        tricky.add((subject, RDFS.label, Literal(text, lang="fr")))
+    tricky.add((subject, RDFS.label, Literal("Region", lang="en-GB")))
+    for value, datatype in (("05", XSD.integer), ("2.50", XSD.decimal), ("true", XSD.boolean),
+                            ("2024", XSD.gYear), ("x", URIRef("https://example.org/type"))):
+        tricky.add((subject, RDFS.seeAlso, Literal(value, datatype=datatype)))
+    node, items = BNode("b1"), BNode("list")
+    tricky.add((subject, RDFS.member, node))
+    tricky.add((node, RDFS.label, Literal("anonyme")))
+    Collection(tricky, items, [Literal(1), Literal(2)])
+    tricky.add((node, RDFS.seeAlso, items))
+    return tricky
+
+
+def test_ntriples_are_rdflibs_own_lines_sorted(graph):
+    from atelier_kg.triples import sorted_ntriples
+
+    for source in (graph, _tricky_graph(graph)):
+        lines = source.serialize(format="nt", encoding="utf-8").splitlines(keepends=True)
+        assert sorted_ntriples(source) == b"".join(sorted(line for line in lines if line.strip()))
+
+
+def test_jsonld_is_rdflibs_compaction_of_the_whole_graph(graph):
+    """to_jsonld reads the triples through a subject index; rdflib's serializer reading its own
+    store, with the same context, gives the same document."""
+    from atelier_kg.builder import SourceMap
+    from atelier_kg.export import jsonld_context, jsonld_document, to_jsonld
+    from atelier_kg.load import LoadedGraph
+    from atelier_kg.triples import TripleSet
+
+    for source in (graph, _tricky_graph(graph)):
+        written = source.serialize(format="json-ld", context=jsonld_context(), auto_compact=True)
+        reference = json.loads(written)
+        assert to_jsonld(LoadedGraph(TripleSet(source), SourceMap(), [])) == jsonld_document(reference)
+        assert to_jsonld(source) == jsonld_document(reference)

@@ -198,12 +198,14 @@ def _copy(shapes: Graph, graph: Graph, node: Node) -> Node:
     return node
 
 
-def validate(data: Graph | ox.Store, shapes: Graph, focus: Iterable[Node] | None = None) -> Graph:
-    """Validate a graph (rdflib or an Oxigraph store) against the shapes: the SHACL report.
+def validate(data: Graph | ox.Store, shapes: Graph, focus: Iterable[Node] | None = None,
+             terms: TermMap | None = None) -> Graph:
+    """Validate a graph (rdflib, or an Oxigraph store with the way back to the data's own terms)
+    against the shapes: the SHACL report.
 
     With focus, class targets reach only those nodes (the whole graph is still read)."""
     if isinstance(data, ox.Store):
-        return run(store_select(data), shapes, focus)
+        return run(store_select(data, terms), shapes, focus)
     store, terms = store_of(data)
     return run(store_select(store, terms), shapes, focus)
 

@@ -79,6 +79,16 @@ class TermMap:
             return self._by_value.get((str(converted.datatype), converted.value), converted)
         return converted
 
+    @classmethod
+    def of_literals(cls, triples: Iterable[tuple[Node, Node, Node]]) -> TermMap:
+        """The way back for triples loaded into a store from their N-Triples: only typed literals
+        (which Oxigraph may write canonically) and language tags it would lower-case need one."""
+        terms = cls()
+        for _, _, o in triples:
+            if isinstance(o, Literal) and (o.datatype is not None or not (o.language or "x").islower()):
+                terms.to_ox(o)  # remembers the literal as written; raises Unrepresentable
+        return terms
+
     def quads(self, graph: Graph) -> Iterable[ox.Quad]:
         to_ox = self.to_ox
         default = ox.DefaultGraph()
