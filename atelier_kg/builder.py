@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import difflib
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -83,6 +82,23 @@ class _Context:
     scheme: str | None = None
 
 
+class _KeepGoing:
+    """The builder's `with keep_going():` (a class: it wraps every field of every entry, and a
+    generator-based context manager costs three times as much)."""
+
+    def __init__(self, builder: Builder) -> None:
+        self.builder = builder
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, _: Any) -> bool:
+        if kind is None or issubclass(kind, _TooMany) or not issubclass(kind, EntryError):
+            return False
+        self.builder._note(error)  # type: ignore[arg-type]
+        return True
+
+
 class Builder:
     def __init__(self, track_files: bool = False, known: Registry | None = None) -> None:
         self.triples = TripleSet()
@@ -100,16 +116,11 @@ class Builder:
         self.reference_slugs: Callable[[str], list[str]] | None = None
         # Every problem met, so that one run says them all (a record, a key, a reference at a time).
         self.problems: list[EntryError] = []
+        self._keep_going = _KeepGoing(self)
 
-    @contextmanager
-    def keep_going(self) -> Iterator[None]:
+    def keep_going(self) -> _KeepGoing:
         """Note a problem of what the block reads, and go on with the next thing to read."""
-        try:
-            yield
-        except _TooMany:
-            raise
-        except EntryError as error:
-            self._note(error)
+        return self._keep_going
 
     def _note(self, error: EntryError) -> None:
         self.problems.extend(error.errors if isinstance(error, EntryErrors) else [error])

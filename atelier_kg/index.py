@@ -32,6 +32,7 @@ from .messages import EntryError, inline
 from .namespaces import GEO, ID, mint, new_graph
 from .outputs import remove_stale
 from .paths import REFERENCE_DIR, display_path, scan_data
+from .triples import NTriplesText
 
 INDEX_DIR = ".atelier-kg"
 FORMAT_VERSION = "1"
@@ -130,18 +131,17 @@ def _swap_in(fresh: Path, store: Path) -> None:
 
 
 def _nquads(loaded: LoadedGraph) -> Iterator[str]:
-    from rdflib.plugins.serializers.nt import _nt_row
-
+    statement = NTriplesText().statement
     written: set[tuple[Node, Node, Node]] = set()
     for path, triples in sorted((loaded.by_file or {}).items()):
         suffix = f" <{_FILE_PREFIX}{_escape(path)}> .\n"
         for triple in triples:
             written.add(triple)
-            yield _nt_row(triple)[:-3] + suffix
+            yield statement(triple) + suffix
     suffix = f" {_REFERENCE} .\n"
     for triple in loaded.triples:
         if triple not in written:
-            yield _nt_row(triple)[:-3] + suffix
+            yield statement(triple) + suffix
     for iri, (path, line) in loaded.sources.entities.items():
         yield f"<{iri}> {_AT} {_literal(path, line)} {_ENTITIES} .\n"
     for (iri, predicate), (path, line) in loaded.sources.properties.items():

@@ -16,7 +16,7 @@ from rdflib import Graph, URIRef
 from .builder import Builder, Registry, SourceMap
 from .messages import EntryError, EntryErrors
 from .namespaces import new_graph
-from .paths import REFERENCE_DIR, data_files, display_path, resolved
+from .paths import REFERENCE_DIR, data_files, display_path, display_paths, resolved
 from .triples import TripleSet, sorted_ntriples
 
 
@@ -125,8 +125,9 @@ def _load_graph(data_dir: Path, extra_files: Sequence[Path], reference: str,
     files = data_files(data_dir)
     if not files:
         raise EntryError(display_path(data_dir), None, "no_data", folder=display_path(data_dir))
-    seen = {resolved(p) for p in files}
-    files += [p for p in extra_files if resolved(p) not in seen]
+    if extra_files:
+        seen = {resolved(p) for p in files}
+        files += [p for p in extra_files if resolved(p) not in seen]
     builder = Builder(track_files)
     extract = None
     if reference != "none" and (data_dir / REFERENCE_DIR / "sources.json").exists():
@@ -136,9 +137,9 @@ def _load_graph(data_dir: Path, extra_files: Sequence[Path], reference: str,
         ref.add_sources(builder.triples, extract)
         folder = display_path(data_dir / REFERENCE_DIR)
         builder.register_reference(ref.add_regions_and_departments(builder.triples, extract), folder)
-    for path in files:
+    for path, shown in zip(files, display_paths(files), strict=True):
         with builder.keep_going():
-            builder.load_file(path, display_path(path))
+            builder.load_file(path, shown)
     if extract is not None:
         from . import reference as ref
 

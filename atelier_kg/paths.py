@@ -5,6 +5,7 @@ paths as the user would type them.
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 from .messages import EntryError
@@ -43,7 +44,8 @@ def scan_data(data_dir: Path) -> list[tuple[str, os.stat_result]]:
                     walk(entry.path, name + "/")
                 elif name.endswith(".yaml"):
                     status = entry.stat()
-                    require_regular(status.st_mode, display_path(Path(entry.path)))
+                    if not stat.S_ISREG(status.st_mode):  # named only then: naming resolves the folder
+                        require_regular(status.st_mode, display_path(Path(entry.path)))
                     found.append((name, status))
 
     if not data_dir.is_dir():
@@ -85,6 +87,22 @@ def display_path(path: Path) -> str:
         return (resolved(path.parent) / path.name).relative_to(Path.cwd().resolve()).as_posix()
     except ValueError:
         return str(path)
+
+
+def display_paths(paths: list[Path]) -> list[str]:
+    """display_path of each, each folder resolved once (thousands of files share a few folders)."""
+    cwd = Path.cwd().resolve()
+    folders: dict[Path, Path] = {}
+    shown = []
+    for path in paths:
+        folder = folders.get(path.parent)
+        if folder is None:
+            folder = folders[path.parent] = resolved(path.parent)
+        try:
+            shown.append((folder / path.name).relative_to(cwd).as_posix())
+        except ValueError:
+            shown.append(str(path))
+    return shown
 
 
 def resolved(path: Path) -> Path:

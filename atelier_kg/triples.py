@@ -41,24 +41,31 @@ class TripleSet:
 
 def sorted_ntriples(triples: Iterable[Any]) -> bytes:
     """N-Triples of the triples, one line each, sorted: the same bytes as rdflib's N-Triples
-    serializer with its lines sorted (code point order is UTF-8's byte order).
-
-    Subjects and predicates repeat a great deal: their text is made once.
-    """
-    names: dict[Node, str] = {}
-
-    def name(term: Node) -> str:
-        text = names.get(term)
-        if text is None:
-            text = names[term] = term.n3()  # raises on an IRI N-Triples cannot hold
-        return text
-
-    lines = []
-    for s, p, o in triples:
-        obj = _literal(o) if isinstance(o, Literal) else name(o)
-        lines.append(f"{name(s)} {name(p)} {obj} .\n")
+    serializer with its lines sorted (code point order is UTF-8's byte order)."""
+    statement = NTriplesText().statement
+    lines = [statement(triple) + " .\n" for triple in triples]
     lines.sort()
     return "".join(lines).encode("utf-8")
+
+
+class NTriplesText:
+    """A triple's N-Triples text, as rdflib writes it, without the final " .": subjects and
+    predicates repeat a great deal, so their text is made once."""
+
+    def __init__(self) -> None:
+        self._names: dict[Node, str] = {}
+
+    def statement(self, triple: Any) -> str:
+        s, p, o = triple
+        names = self._names
+        subject = names.get(s) or self._name(s)
+        predicate = names.get(p) or self._name(p)
+        obj = _literal(o) if isinstance(o, Literal) else names.get(o) or self._name(o)
+        return f"{subject} {predicate} {obj}"
+
+    def _name(self, term: Node) -> str:
+        text = self._names[term] = term.n3()  # raises on an IRI N-Triples cannot hold
+        return text
 
 
 def _literal(term: Literal) -> str:
