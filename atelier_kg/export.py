@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 
 from . import formats
 from .jsonld_context import context_document, generate_context
@@ -110,7 +110,11 @@ def jsonld_document(compacted: dict[str, Any]) -> bytes:
 
 class _Described:
     """What rdflib's JSON-LD converter reads of a graph (the statements about each subject, and who
-    links to a blank node), over plain dictionaries."""
+    links to a blank node), over plain dictionaries.
+
+    A subject's statements come with those whose JSON value is false ("", 0, false) last: the
+    converter replaces a false first value of a key by the next one, so that given first, such a
+    literal was lost (and which one depended on the order of the triples)."""
 
     context_aware = False
     identifier = None  # not a named graph
@@ -122,6 +126,8 @@ class _Described:
             self._about.setdefault(s, []).append((p, o))
             if isinstance(o, BNode):
                 self._linking.setdefault(o, []).append(s)
+        for statements in self._about.values():
+            statements.sort(key=_false_in_json)
 
     def subjects(self, predicate: Any = None, obj: Any = None) -> Iterable[Any]:
         if predicate is not None:
@@ -133,6 +139,11 @@ class _Described:
 
     def value(self, subject: Any, predicate: Any) -> Any:
         return next((o for p, o in self._about.get(subject, ()) if p == predicate), None)
+
+
+def _false_in_json(statement: tuple[Any, Any]) -> bool:
+    value = statement[1]
+    return isinstance(value, Literal) and (not str(value) or (value.datatype is not None and not value.value))
 
 
 def _keys_sorted(value: Any) -> Any:
