@@ -121,10 +121,13 @@ def stats(settings: Settings) -> None:
                    "http://localhost:7878/query) with the same rules, run where the data lives.")
 @click.option("--graph", "graph_iri", default=None, metavar="IRI",
               help="With --endpoint: the named graph to check (default: the endpoint's default graph).")
+@click.option("--user", default=None, metavar="NAME",
+              help="With --endpoint: HTTP Basic user, as for push (password in ATELIER_KG_PASSWORD or "
+                   "prompted; without --user, ~/.netrc's entry for the host).")
 @click.pass_obj
 def validate(settings: Settings, paths: tuple[Path, ...], output_format: str, strict: bool,
              use_index: bool, release_dir: Path | None, engine: str, endpoint: str | None,
-             graph_iri: str | None) -> None:
+             graph_iri: str | None, user: str | None) -> None:
     """Check the data against the SHACL shapes and say, file by file and line by line, what to fix.
 
     With no PATH, the whole of data/ is checked. With PATHs (a new session or laureate file, a
@@ -153,7 +156,9 @@ def validate(settings: Settings, paths: tuple[Path, ...], output_format: str, st
     if endpoint is not None:
         if paths:
             raise click.UsageError(phrase("endpoint_and_paths", settings.lang))
-        report = settings.project.validate_endpoint(endpoint, graph_iri)
+        credentials = _credentials(settings, endpoint, user)
+        _warn_clear_text(settings, endpoint, credentials)
+        report = settings.project.validate_endpoint(endpoint, graph_iri, credentials=credentials)
     else:
         report = settings.project.validate(paths, use_index)
     for line in present.unreadable_lines(report, settings.lang, output_format):
@@ -341,13 +346,17 @@ def push(settings: Settings, endpoint: str, graph_iri: str | None, timeout: floa
     prompt, or a `machine HOST login NAME password …` line in ~/.netrc. Use https:// with them.
     The server's answer to a refusal is shown on one line, control characters escaped.
     """
-    from .push import sends_in_clear
-
     credentials = _credentials(settings, endpoint, user)
-    if credentials is not None and (host := sends_in_clear(endpoint)):
-        click.echo(message("push_clear_text", settings.lang, host=host), err=True)
+    _warn_clear_text(settings, endpoint, credentials)
     status, triples = settings.project.push(endpoint, graph_iri, timeout, credentials)
     click.echo(phrase("push_sent", settings.lang, triples=triples, status=status))
+
+
+def _warn_clear_text(settings: Settings, endpoint: str, credentials: tuple[str, str] | None) -> None:
+    from .push import sends_in_clear
+
+    if credentials is not None and (host := sends_in_clear(endpoint)):
+        click.echo(message("push_clear_text", settings.lang, host=host), err=True)
 
 
 def _credentials(settings: Settings, endpoint: str, user: str | None) -> tuple[str, str] | None:

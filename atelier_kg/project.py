@@ -110,17 +110,18 @@ class Project:
 
         return validate_entries(self, paths, use_index)
 
-    def validate_endpoint(self, url: str, graph_iri: str | None = None,
-                          timeout: float = 300.0) -> ValidationReport:
+    def validate_endpoint(self, url: str, graph_iri: str | None = None, timeout: float = 300.0,
+                          credentials: tuple[str, str] | None = None) -> ValidationReport:
         """The graph of a SPARQL endpoint against the shapes; problems of resources written in our
-        data name their file and line (the data is read for that, when it can be)."""
+        data name their file and line (the data is read for that, when it can be). `credentials`:
+        (user, password) for HTTP Basic, as `push` sends them."""
         from .validate import validate_endpoint
 
         try:
             loaded = self.load(collect=True) if self.data.is_dir() else None
         except EntryError:
             loaded = None  # the store's graph is what is checked; our data only helps to locate
-        return validate_endpoint(url, self.shapes_graph, loaded, graph_iri, timeout)
+        return validate_endpoint(url, self.shapes_graph, loaded, graph_iri, timeout, credentials)
 
     def check(self, loaded: LoadedGraph) -> ValidationReport:
         """Validate a loaded graph as `build` does."""

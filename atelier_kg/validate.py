@@ -160,16 +160,19 @@ def validate_graph(loaded: LoadedGraph, shapes: Graph, focus: Iterable[URIRef] |
 
 
 def validate_endpoint(url: str, shapes: Graph, loaded: LoadedGraph | None = None,
-                      graph_iri: str | None = None, timeout: float = 300.0) -> ValidationReport:
+                      graph_iri: str | None = None, timeout: float = 300.0,
+                      credentials: tuple[str, str] | None = None) -> ValidationReport:
     """Validate the graph held by a SPARQL 1.1 endpoint with the native engine's queries.
 
     `loaded` (our data, when the graph came from it) gives each problem its file and line and the
     labels of its message; without it, problems name the resource only. `graph_iri` validates a
     named graph (the protocol's default-graph-uri) rather than the endpoint's default graph.
+    `credentials` (user, password) go in an HTTP Basic Authorization header, as for `push`.
     """
     import urllib.parse
 
     from .builder import SourceMap
+    from .push import authorization
     from .shacl import EndpointError, Unsupported
     from .shacl import validate_endpoint as run
 
@@ -177,7 +180,8 @@ def validate_endpoint(url: str, shapes: Graph, loaded: LoadedGraph | None = None
     if graph_iri is not None:
         address += ("&" if "?" in url else "?") + urllib.parse.urlencode({"default-graph-uri": graph_iri})
     try:
-        report_graph = run(address, shapes, timeout)
+        headers = {"Authorization": authorization(*credentials)} if credentials is not None else None
+        report_graph = run(address, shapes, timeout, headers)
     except Unsupported as error:
         raise EntryError(_shape_name(shapes, error.shape), None, "shacl_unsupported",
                          feature=error.feature) from None

@@ -57,7 +57,7 @@ def endpoint_select(url: str, timeout: float = 300.0, headers: dict[str, str] | 
             "Content-Type": "application/sparql-query; charset=utf-8",
             "Accept": "application/sparql-results+json", **(headers or {})})
         try:
-            with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 (caller checks the scheme)
+            with _OPENER.open(request, timeout=timeout) as response:  # caller checks the scheme
                 document = json.load(response)
         except urllib.error.HTTPError as error:
             raise EndpointError(f"HTTP {error.code}: {error.read(300).decode('utf-8', 'replace')}") from None
@@ -66,6 +66,17 @@ def endpoint_select(url: str, timeout: float = 300.0, headers: dict[str, str] | 
         for binding in document.get("results", {}).get("bindings", []):
             yield {name: _json_term(value) for name, value in binding.items()}
     return select
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """A redirect is an error: followed, a POST turns into a GET without its query, and urllib would
+    carry the Authorization header to wherever it points."""
+
+    def redirect_request(self, *_: object) -> None:
+        return None
+
+
+_OPENER = urllib.request.build_opener(_NoRedirect())
 
 
 def _json_term(value: dict[str, str]) -> Node:
