@@ -65,7 +65,7 @@ def to_turtle(source: GraphSource) -> bytes:
     """Turtle written by Oxigraph from the sorted N-Triples (a subject's triples together, in the same
     order in every run), with the prefixes it uses; a blank line between subjects, for readers."""
     ntriples = to_ntriples(source)
-    triples = source.triples if hasattr(source, "ntriples") else source
+    triples = source if isinstance(source, Graph) else source.triples
     used = {prefix: namespace for prefix, namespace in sorted(graph_prefixes(triples).items())
             if b"<" + namespace.encode() in ntriples}
     text = ox.serialize(ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES), format=ox.RdfFormat.TURTLE,
@@ -80,9 +80,7 @@ _SUBJECT_START = re.compile(rb" \.\n(?=[^\t@\n])")
 
 def to_ntriples(source: GraphSource) -> bytes:
     """Sorted N-Triples (diffable, stable): the loaded graph's own, or made from an rdflib Graph."""
-    if hasattr(source, "ntriples"):
-        return source.ntriples
-    return sorted_ntriples(source)
+    return sorted_ntriples(source) if isinstance(source, Graph) else source.ntriples
 
 
 def to_jsonld(source: GraphSource) -> bytes:
@@ -91,7 +89,7 @@ def to_jsonld(source: GraphSource) -> bytes:
     from rdflib.plugins.serializers.jsonld import from_rdf
 
     context = jsonld_context()
-    triples = source.triples if hasattr(source, "ntriples") else source
+    triples = source if isinstance(source, Graph) else source.triples
     return jsonld_document(from_rdf(_Described(triples), context, use_native_types=True, auto_compact=True))
 
 

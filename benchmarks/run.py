@@ -55,8 +55,20 @@ def measure(data: Path, reference: str, runs: int, full_validation: bool) -> dic
         result[name] = statistics.median(times)
         return value
 
-    loaded = timed("load", lambda: project.load(track_files=True), runs)
-    result["triples"] = len(loaded.graph)
+    def load_into_store() -> Any:
+        # As `build` loads: YAML → triples, their sorted N-Triples, the Oxigraph store from them.
+        start = time.perf_counter()
+        loaded = project.load(track_files=True)
+        middle = time.perf_counter()
+        loaded.store  # noqa: B018
+        parts.append((middle - start, time.perf_counter() - middle))
+        return loaded
+
+    parts: list[tuple[float, float]] = []
+    loaded = timed("load", load_into_store, runs)
+    result["load: YAML → triples"] = statistics.median(p[0] for p in parts)
+    result["load: N-Triples + store"] = statistics.median(p[1] for p in parts)
+    result["triples"] = len(loaded)
     # As `build` does (with the full reference: what people wrote and its neighbours), unless asked
     # to validate everything.
     if full_validation:
@@ -68,13 +80,13 @@ def measure(data: Path, reference: str, runs: int, full_validation: bool) -> dic
     result["problems"] = len(report.problems)
     payloads = {}
     for name in GRAPH_FORMATS:
-        payloads[name] = timed(f"export {name}", lambda n=name: serialize(loaded.graph, n), runs)
+        payloads[name] = timed(f"export {name}", lambda n=name: serialize(loaded, n), runs)
     (data.parent / "graph.nt").write_bytes(payloads["nt"])  # for the validation peers
     timed("write index", lambda: write_index(loaded, data, reference))
     result["peak MiB"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     result.update(oxigraph_baseline(payloads["nt"], runs))
     del payloads, report
-    result["queries"] = query_times(loaded.graph, runs)
+    result["queries"] = query_times(loaded.ntriples, runs)
     return result
 
 
@@ -105,11 +117,11 @@ def oxigraph_times(ntriples: bytes, runs: int) -> dict[str, float]:
     return {name: statistics.median(values) for name, values in times.items()}
 
 
-def query_times(graph: Any, runs: int) -> dict[str, float]:
+def query_times(ntriples: bytes, runs: int) -> dict[str, float]:
     from atelier_kg.query import QueryEngine, bind_parameters, library
     from atelier_kg.query.safety import forget_checked
 
-    engine = QueryEngine(graph)
+    engine = QueryEngine(ntriples=ntriples)
     medians = {}
     for name, query in library(ROOT / "queries").items():
         bindings = bind_parameters(query, {})
@@ -131,10 +143,14 @@ def command_median(arguments: list[str], runs: int, cwd: Path = ROOT) -> float:
     # `python -m` from the project folder: the code of this checkout, even where another copy
     # of atelier-kg is installed.
     base = [sys.executable, "-m", "atelier_kg"]
+    # As on a user's machine: Python keeps the compiled modules (a first run, not timed, writes them).
+    environment = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    subprocess.run(base + arguments, cwd=cwd, check=False, capture_output=True, env=environment)
     times = []
     for _ in range(runs):
         start = time.perf_counter()
-        done = subprocess.run(base + arguments, cwd=cwd, check=False, capture_output=True, text=True)
+        done = subprocess.run(base + arguments, cwd=cwd, check=False, capture_output=True, text=True,
+                              env=environment)
         times.append(time.perf_counter() - start)
         if done.returncode != 0:
             raise RuntimeError(f"{' '.join(arguments)} failed:\n{done.stdout}{done.stderr}")
@@ -209,17 +225,19 @@ def tables(results: dict[str, dict[str, Any]], commands: list[tuple[str, float, 
     lines += ["", "## Pipeline against pyoxigraph, same run, same triples", "",
               "Oxigraph baseline = `pyoxigraph.parse` of the N-Triples into Python triples"
               " + `pyoxigraph.serialize` (N-Triples for load and validate; the same format for an export)."
-              " Target: at most 5×.", ""]
+              " Targets: load and every export at most 3×. The load makes the sorted N-Triples and the store"
+              " once; the exports read them (N-Triples are the load's own, Turtle is Oxigraph's writer).", ""]
     header = "| step | " + " | ".join(results) + " |"
     lines += [header, "|---|" + "---:|" * len(results)]
     lines.append("| triples | " + " | ".join(f"{r['triples']:,}" for r in results.values()) + " |")
-    for step in ("load", "validate", "export ttl", "export jsonld", "export nt", "write index"):
+    for step in ("load", "load: YAML → triples", "load: N-Triples + store", "validate", "export ttl",
+                 "export jsonld", "export nt", "write index"):
         cells = []
         for r in results.values():
             fmt = step.split()[-1] if step.startswith("export") else "nt"
             base = r["ox parse nt"] + r[f"ox serialize {fmt}"]
-            cells.append(f"{r[step]:.2f} s ({ratio(r[step], base)})" if step != "write index"
-                         else f"{r[step]:.2f} s")
+            cells.append(f"{r[step]:.2f} s ({ratio(r[step], base)})" if step in ("load", "validate")
+                         or step.startswith("export") else f"{r[step]:.2f} s")
         lines.append(f"| {step} | " + " | ".join(cells) + " |")
     for step in ("ox parse nt", "ox serialize ttl", "ox serialize jsonld", "ox serialize nt"):
         lines.append(f"| {step} | " + " | ".join(f"{r[step]:.2f} s" for r in results.values()) + " |")
@@ -330,6 +348,11 @@ def main() -> None:
     results: dict[str, dict[str, Any]] = {}
     commands = [("`atelier-kg --help`", command_median(["--help"], args.runs * 3), "—", "< 0.3 s")]
     with tempfile.TemporaryDirectory() as folder:
+        shipped = Path(folder) / "shipped"
+        shutil.copytree(ROOT / "data", shipped / "data")
+        seconds = command_median(["--data", str(shipped / "data"), "build", "--out", str(shipped / "out")],
+                                 args.runs * 3)
+        commands.append(("`atelier-kg build` (outputs and index)", seconds, "shipped data", "< 1.5 s"))
         for label, laureates in sizes.items():
             data, entry = synthetic_with_entry(Path(folder) / label, laureates)
             print(f"{label}: {laureates} laureates …", file=sys.stderr, flush=True)
@@ -339,7 +362,7 @@ def main() -> None:
             results[f"synthetic {label}"]["peers"] = run_peers(data.parent, label, phase_runs)
             seconds = command_median(["--data", str(data), "validate", str(entry)], args.runs)
             commands.append(("`atelier-kg validate one-new-entry.yaml` (index)", seconds,
-                             f"{results[f'synthetic {label}']['triples']:,} triples", "< 1 s"))
+                             f"{results[f'synthetic {label}']['triples']:,} triples", "< 0.5 s"))
             shutil.rmtree(Path(folder) / label)
         if not (args.quick or args.sizes):
             print("full France …", file=sys.stderr, flush=True)
@@ -350,7 +373,7 @@ def main() -> None:
             seconds = command_median(["--data", str(copy), "--reference", "full", "validate", str(entry)],
                                      args.runs)
             commands.append(("`atelier-kg validate one-new-entry.yaml` (index)", seconds,
-                             "full France", "< 1 s"))
+                             "full France", "< 0.5 s"))
     lines = ["# Benchmark results", "", f"Machine: {machine()}.",
              f"Command: `python3 benchmarks/run.py{' --quick' if args.quick else ''}"
              f"{f' --sizes {args.sizes}' if args.sizes else ''}`; "
