@@ -18,8 +18,6 @@ from typing import Any
 
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import ORG, RDF
-from rdflib.plugins.sparql import prepareQuery
-from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Node
 
 from . import kinds as k
@@ -101,7 +99,9 @@ class _PreparedQueryGraph(Graph):
 
 
 @lru_cache(maxsize=512)
-def _prepared(text: str) -> Query:
+def _prepared(text: str) -> Any:
+    from rdflib.plugins.sparql import prepareQuery  # only pySHACL's path queries with rdflib
+
     return prepareQuery(text)
 
 
