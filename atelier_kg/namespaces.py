@@ -54,7 +54,19 @@ def mint(kind: str, *slugs: str) -> URIRef:
     Nested resources (an ambition of a laureate) join their parent's slug and their
     own with "--", which no slug may contain, so two paths never give one IRI.
     """
-    return URIRef(f"{ID}{kind}/{'--'.join(slugs)}")
+    key = (kind, *slugs)
+    iri = _MINTED.get(key)
+    if iri is None:
+        if len(_MINTED) >= _MINTED_LIMIT:
+            _MINTED.clear()
+        iri = _MINTED[key] = URIRef(f"{ID}{kind}/{'--'.join(slugs)}")
+    return iri
+
+
+# The same resources are named again and again (every link to an organisation, a concept, a
+# department): one URIRef each, made once (rdflib checks every new one) and shared in memory.
+_MINTED: dict[tuple[str, ...], URIRef] = {}
+_MINTED_LIMIT = 1_000_000
 
 
 def new_graph() -> Graph:
