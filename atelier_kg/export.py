@@ -145,11 +145,14 @@ def _false_in_json(statement: tuple[Any, Any]) -> bool:
 
 
 def _keys_sorted(value: Any) -> Any:
-    """Every object's keys in sorted order, at every depth ({"@value", "type"} in that order)."""
+    """Every object's keys in sorted order, at every depth ({"@value", "type"} in that order), and
+    plain str for text."""
     if isinstance(value, dict):
         return {key: _keys_sorted(value[key]) for key in sorted(value)}
     if isinstance(value, list):
         return [_keys_sorted(item) for item in value]
+    if isinstance(value, str):
+        return str(value)  # the converter keeps some rdflib Literals: plain text sorts faster
     return value
 
 
