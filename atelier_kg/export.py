@@ -18,6 +18,7 @@ from typing import Any
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import RDF
 
 from . import formats
 from .jsonld_context import context_document, generate_context
@@ -120,12 +121,21 @@ class _Described:
     def __init__(self, triples: Iterable[Any]) -> None:
         self._about: dict[Any, list[tuple[Any, Any]]] = {}
         self._linking: dict[Any, list[Any]] = {}  # blank node → subjects linking to it
+        self._first: dict[Any, Any] = {}  # list node → its rdf:first (the converter asks of every object)
+        false_last: dict[Any, list[tuple[Any, Any]]] = {}
+        about, first = self._about, _RDF_FIRST
         for s, p, o in triples:
-            self._about.setdefault(s, []).append((p, o))
-            if isinstance(o, BNode):
+            if isinstance(o, Literal):
+                if not o or (o.datatype is not None and not o.value):
+                    false_last.setdefault(s, []).append((p, o))
+                    continue
+            elif isinstance(o, BNode):
                 self._linking.setdefault(o, []).append(s)
-        for statements in self._about.values():
-            statements.sort(key=_false_in_json)
+            if str.__eq__(p, first):
+                self._first.setdefault(s, o)
+            about.setdefault(s, []).append((p, o))
+        for s, statements in false_last.items():
+            about.setdefault(s, []).extend(statements)
 
     def subjects(self, predicate: Any = None, obj: Any = None) -> Iterable[Any]:
         if predicate is not None:
@@ -136,12 +146,12 @@ class _Described:
         return iter(self._about.get(subject, ()))
 
     def value(self, subject: Any, predicate: Any) -> Any:
+        if str.__eq__(predicate, _RDF_FIRST):
+            return self._first.get(subject)
         return next((o for p, o in self._about.get(subject, ()) if p == predicate), None)
 
 
-def _false_in_json(statement: tuple[Any, Any]) -> bool:
-    value = statement[1]
-    return isinstance(value, Literal) and (not str(value) or (value.datatype is not None and not value.value))
+_RDF_FIRST = str(RDF.first)
 
 
 def _keys_sorted(value: Any) -> Any:
