@@ -92,10 +92,15 @@ def measure(data: Path, reference: str, runs: int, full_validation: bool) -> dic
 
 def oxigraph_baseline(ntriples: bytes, runs: int) -> dict[str, float]:
     """pyoxigraph's times, in a process of its own: not slowed by our graph in memory."""
+    return _apart("--oxigraph", ntriples, runs)
+
+
+def _apart(option: str, ntriples: bytes, runs: int) -> dict[str, float]:
+    """This script run again with `option` on the N-Triples, in a process of its own; its figures."""
     with tempfile.NamedTemporaryFile(suffix=".nt") as handle:
         handle.write(ntriples)
         handle.flush()
-        done = subprocess.run([sys.executable, __file__, "--oxigraph", handle.name, "--runs", str(runs)],
+        done = subprocess.run([sys.executable, __file__, option, handle.name, "--runs", str(runs)],
                               check=True, capture_output=True, text=True)
     return json.loads(done.stdout.strip().splitlines()[-1])
 
@@ -120,12 +125,7 @@ def oxigraph_times(ntriples: bytes, runs: int) -> dict[str, float]:
 def query_times_apart(ntriples: bytes, runs: int) -> dict[str, float]:
     """The saved queries' times in a process of their own holding only the query store, as the server
     does (its workers are forked from a process that does not hold the loaded data)."""
-    with tempfile.NamedTemporaryFile(suffix=".nt") as handle:
-        handle.write(ntriples)
-        handle.flush()
-        done = subprocess.run([sys.executable, __file__, "--queries", handle.name, "--runs", str(runs)],
-                              check=True, capture_output=True, text=True)
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return _apart("--queries", ntriples, runs)
 
 
 def query_times(ntriples: bytes, runs: int) -> dict[str, float]:
