@@ -6,7 +6,6 @@ writing goes through write_atomic, so a failed export leaves the previous file a
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import shutil
@@ -17,11 +16,11 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import RDF
+from rdflib import Graph, URIRef
 
 from . import formats
-from .jsonld_context import context_document, generate_context
+from .jsonld import to_jsonld
+from .jsonld_context import context_document
 from .messages import EntryError
 from .namespaces import ID, PREFIXES
 from .outputs import (
@@ -34,11 +33,6 @@ from .outputs import (
     temporary_pattern,
 )
 from .triples import sorted_ntriples
-
-
-def jsonld_context() -> dict[str, Any]:
-    """The JSON-LD context, generated from the kinds (never fetched from the network)."""
-    return generate_context()
 
 
 def bind_prefixes(graph: Graph) -> Graph:
@@ -82,106 +76,6 @@ _SUBJECT_START = re.compile(rb" \.\n(?=[^\t@\n])")
 def to_ntriples(source: GraphSource) -> bytes:
     """Sorted N-Triples (diffable, stable): the loaded graph's own, or made from an rdflib Graph."""
     return sorted_ntriples(source) if isinstance(source, Graph) else source.ntriples
-
-
-def to_jsonld(source: GraphSource) -> bytes:
-    """JSON-LD compacted with the shipped context by rdflib's converter (`from_rdf`), reading the
-    triples through a subject index rather than an rdflib store; nodes, keys and arrays sorted."""
-    from rdflib.plugins.serializers.jsonld import from_rdf
-
-    context = jsonld_context()
-    triples = source if isinstance(source, Graph) else source.triples
-    return jsonld_document(from_rdf(_Described(triples), context, use_native_types=True, auto_compact=True))
-
-
-def jsonld_document(compacted: dict[str, Any]) -> bytes:
-    """The published document of a compacted graph: the context, then its nodes sorted by id, with
-    their keys and multi-valued arrays sorted."""
-    context = jsonld_context()
-    compacted = _keys_sorted(compacted)
-    nodes = compacted.get("@graph", [compacted] if "id" in compacted else [])
-    nodes = [_sorted_values({k: v for k, v in node.items() if k != "@context"}) for node in nodes]
-    nodes.sort(key=lambda node: node.get("id", ""))
-    document = {"@context": context, "@graph": nodes}
-    text = json.dumps(document, ensure_ascii=False, indent=2, sort_keys=False)
-    return (text + "\n").encode("utf-8")
-
-
-class _Described:
-    """What rdflib's JSON-LD converter reads of a graph (the statements about each subject, and who
-    links to a blank node), over plain dictionaries.
-
-    A subject's statements come with those whose JSON value is false ("", 0, false) last: the
-    converter replaces a false first value of a key by the next one, so that given first, such a
-    literal was lost (and which one depended on the order of the triples)."""
-
-    context_aware = False
-    identifier = None  # not a named graph
-
-    def __init__(self, triples: Iterable[Any]) -> None:
-        self._about: dict[Any, list[tuple[Any, Any]]] = {}
-        self._linking: dict[Any, list[Any]] = {}  # blank node → subjects linking to it
-        self._first: dict[Any, Any] = {}  # list node → its rdf:first (the converter asks of every object)
-        false_last: dict[Any, list[tuple[Any, Any]]] = {}
-        about, first = self._about, _RDF_FIRST
-        for s, p, o in triples:
-            if isinstance(o, Literal):
-                if not o or (o.datatype is not None and not o.value):
-                    false_last.setdefault(s, []).append((p, o))
-                    continue
-            elif isinstance(o, BNode):
-                self._linking.setdefault(o, []).append(s)
-            if str.__eq__(p, first):
-                self._first.setdefault(s, o)
-            about.setdefault(s, []).append((p, o))
-        for s, statements in false_last.items():
-            about.setdefault(s, []).extend(statements)
-
-    def subjects(self, predicate: Any = None, obj: Any = None) -> Iterable[Any]:
-        if predicate is not None:
-            raise NotImplementedError("the converter asks only for all subjects, or those linking to a node")
-        return iter(self._about) if obj is None else iter(self._linking.get(obj, ()))
-
-    def predicate_objects(self, subject: Any) -> Iterable[tuple[Any, Any]]:
-        return iter(self._about.get(subject, ()))
-
-    def value(self, subject: Any, predicate: Any) -> Any:
-        if str.__eq__(predicate, _RDF_FIRST):
-            return self._first.get(subject)
-        return next((o for p, o in self._about.get(subject, ()) if p == predicate), None)
-
-
-_RDF_FIRST = str(RDF.first)
-
-
-def _keys_sorted(value: Any) -> Any:
-    """Every object's keys in sorted order, at every depth ({"@value", "type"} in that order), and
-    plain str for text."""
-    if isinstance(value, dict):
-        return {key: _keys_sorted(value[key]) for key in sorted(value)}
-    if isinstance(value, list):
-        return [_keys_sorted(item) for item in value]
-    if isinstance(value, str):
-        return str(value)  # the converter keeps some rdflib Literals: plain text sorts faster
-    return value
-
-
-def _sorted_values(node: dict[str, Any]) -> dict[str, Any]:
-    """Sort keys and multi-valued arrays: their order carries no meaning in JSON-LD."""
-    result: dict[str, Any] = {}
-    for key in sorted(node, key=lambda k: (k not in ("id", "type"), k)):
-        value = node[key]
-        if isinstance(value, list):
-            value = sorted(value, key=_canonical)
-        elif isinstance(value, dict):  # a language map: {"fr": [...], "en": [...]}
-            value = {k: sorted(v, key=_canonical) if isinstance(v, list) else v
-                     for k, v in sorted(value.items())}
-        result[key] = value
-    return result
-
-
-def _canonical(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
 SERIALIZERS: dict[str, Callable[[GraphSource], bytes]] = {

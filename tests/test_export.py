@@ -122,7 +122,7 @@ def _tricky_graph(graph: Graph) -> Graph:
     node, items = BNode("b1"), BNode("list")
     tricky.add((subject, RDFS.member, node))
     tricky.add((node, RDFS.label, Literal("anonyme")))
-    Collection(tricky, items, [Literal(1), Literal(2)])
+    Collection(tricky, items, [Literal(2), Literal(1)])  # an RDF list keeps its order
     tricky.add((node, RDFS.seeAlso, items))
     return tricky
 
@@ -138,12 +138,24 @@ def test_ntriples_are_rdflibs_own_lines_sorted(graph):
 def test_jsonld_is_rdflibs_compaction_of_the_whole_graph(graph):
     """to_jsonld reads the triples through a subject index; rdflib's serializer reading its own
     store, with the same context, gives the same document."""
-    from atelier_kg.export import jsonld_context, jsonld_document, to_jsonld
+    from atelier_kg.export import to_jsonld
+    from atelier_kg.jsonld import jsonld_context, jsonld_document
 
     written = graph.serialize(format="json-ld", context=jsonld_context(), auto_compact=True)
     expected = jsonld_document(json.loads(written))
     assert to_jsonld(_loaded(graph)) == expected
     assert to_jsonld(graph) == expected
+
+
+def test_jsonld_nodes_written_directly_are_the_converters(graph):
+    """Subjects described by IRIs and literals are written without rdflib's converter, by its rules:
+    the same document as the converter gives for every subject (blank nodes, lists, text to
+    escape, typed and untyped literals, terms and no terms)."""
+    from atelier_kg.jsonld import compact, jsonld_document
+
+    for source in (graph, _tricky_graph(graph)):
+        triples = list(source)
+        assert jsonld_document(compact(triples)) == jsonld_document(compact(triples, reference=True))
 
 
 def test_jsonld_keeps_every_value_whatever_the_order_of_the_triples(graph):
@@ -171,3 +183,20 @@ def _loaded(triples):  # type: ignore[no-untyped-def]
     from atelier_kg.triples import TripleSet
 
     return LoadedGraph(TripleSet(triples), SourceMap(), [])
+
+
+def test_jsonld_reads_back_the_same_graph_with_pyld(graph):
+    """pyld (a JSON-LD processor we did not write) turns the published document into the same graph,
+    with the context inline and no document fetched."""
+    from pyld import jsonld
+    from rdflib.compare import to_isomorphic
+
+    from atelier_kg.export import to_jsonld
+
+    def no_network(url: str, options: dict) -> dict:  # noqa: ARG001
+        raise AssertionError(f"pyld tried to fetch {url}")
+
+    document = json.loads(to_jsonld(_loaded(graph)))
+    nquads = jsonld.to_rdf(document, {"format": "application/n-quads", "documentLoader": no_network})
+    back = Graph().parse(data=nquads, format="nt")  # one graph: N-Quads without a graph name are N-Triples
+    assert to_isomorphic(back) == to_isomorphic(graph)
