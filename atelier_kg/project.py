@@ -276,7 +276,7 @@ class Project:
         saved = q.resolve(name_or_path, self.queries, stdin_text)
         bindings = q.bind_parameters(saved, params or {})
         q.check_safe(saved.text)  # refused before the data is even loaded
-        with q.QueryEngine(self.load().graph, limits=limits or q.Limits()) as engine:
+        with q.QueryEngine(ntriples=self.load().ntriples, limits=limits or q.Limits()) as engine:
             return engine.run(saved.text, bindings, result_format, timeout, max_rows,
                               graph_format=graph_format)
 
@@ -286,10 +286,10 @@ class Project:
         return compare(read_snapshot(old, self.reference), read_snapshot(new, self.reference))
 
     def stats(self) -> Stats:
-        from .export import bind_prefixes
         from .stats import graph_stats
 
-        return graph_stats(bind_prefixes(self.load().graph))
+        loaded = self.load()
+        return graph_stats(loaded.subgraph([RDF.type]), len(loaded))
 
     # -- publishing to a store and on the web --------------------------------------------------------
     def push(self, endpoint: str, graph_iri: str | None = None, timeout: float = 60.0,
@@ -297,8 +297,8 @@ class Project:
         """Replace a named graph in a SPARQL store; (HTTP status, triples sent)."""
         from .push import push_graph
 
-        graph = self.load().graph
-        return push_graph(graph, endpoint, graph_iri, timeout, credentials), len(graph)
+        loaded = self.load()
+        return push_graph(loaded, endpoint, graph_iri, timeout, credentials), len(loaded)
 
     def serve(self, host: str, port: int, **options: Any) -> None:
         """Serve the site and /sparql until Ctrl-C or SIGTERM (see serve.serve_project)."""

@@ -14,9 +14,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
-from rdflib import Graph
-
-from .export import serialize
+from .export import GraphSource, serialize
 from .messages import CodedError, EntryError, inline
 
 PASSWORD_VARIABLE = "ATELIER_KG_PASSWORD"
@@ -62,7 +60,7 @@ def sends_in_clear(endpoint: str) -> str | None:
     return host if parts.scheme == "http" and host not in LOOPBACK else None
 
 
-def push_graph(graph: Graph, endpoint: str, graph_iri: str | None = None, timeout: float = 60.0,
+def push_graph(graph: GraphSource, endpoint: str, graph_iri: str | None = None, timeout: float = 60.0,
                credentials: tuple[str, str] | None = None) -> int:
     """Replace the named graph (or the default graph) with ours in one PUT; return the HTTP status."""
     if not endpoint.startswith(("http://", "https://")):

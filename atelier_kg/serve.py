@@ -334,7 +334,7 @@ def serve_project(project: Any, host: str, port: int, timeout: float = 5.0, max_
         build_site(loaded.graph, project.ontology_graph, project.shapes_graph, site_dir,
                    models=project.model_bytes(), queries=project.saved_queries())
         limits = limits or Limits(answer_mib=16)
-        adhoc = QueryEngine(loaded.graph, workers=workers, waiting=queue, limits=limits)
+        adhoc = QueryEngine(ntriples=loaded.ntriples, workers=workers, waiting=queue, limits=limits)
         saved = adhoc.pool(workers=1, waiting=32)
         texts = frozenset(item.text for item in project.saved_queries().values())
         if on_ready is not None:

@@ -111,7 +111,7 @@ def crash(flag: Path) -> None:
     """A bug: an exception nobody expected, whose text must never reach the user."""
     from atelier_kg import stats
 
-    def broken(graph):  # type: ignore[no-untyped-def]
+    def broken(*arguments):  # type: ignore[no-untyped-def]
         raise RuntimeError("SECRET-first-line-of-some-file")
 
     stats.graph_stats = broken
