@@ -81,7 +81,12 @@ def _from_index(project: Project, entries: Sequence[Path]) -> tuple[LoadedGraph,
     index = Index.open(project.data, project.reference, entries)
     if index is None:
         return None
-    loaded = load_entries(entries, index, collect=True)
-    neighbourhood, focus = index.neighbourhood(loaded, inverse_predicates(project.shapes_graph))
+    try:
+        loaded = load_entries(entries, index, collect=True)
+        neighbourhood, focus = index.neighbourhood(loaded, inverse_predicates(project.shapes_graph))
+    except RuntimeError:
+        # Oxigraph's word for a store replaced under the reader (a build running at the same time):
+        # the index is a shortcut, the whole data is the answer.
+        return None
     neighbourhood.problems = loaded.problems
     return neighbourhood, focus

@@ -175,7 +175,7 @@ class Index:
         try:
             stamp = json.loads((folder / "fingerprint.json").read_text(encoding="utf-8"))
             store = ox.Store.read_only(str(folder / "store"))
-        except (OSError, ValueError):
+        except (OSError, ValueError, RuntimeError):  # RuntimeError: a store being replaced by a build
             return None
         current = fingerprint(data_dir, reference, entries)
         inside = {p.resolve().relative_to(data_dir.resolve()).as_posix() for p in entries

@@ -146,3 +146,21 @@ def test_build_refuses_data_that_does_not_conform(tmp_path):
 def test_missing_shapes_folder_is_an_error_not_a_pass(tmp_path):
     result = run("--data", str(DATA), "--shapes", str(tmp_path), "validate")
     assert result.exit_code == 2 and "shapes" in result.output.lower()
+
+
+def test_an_index_replaced_or_damaged_under_validate_is_passed_over(tmp_path):
+    """A build replacing the index while `validate ENTRY` opens it (Oxigraph: "Corruption: Sst file
+    size mismatch", seen in CI) costs the shortcut, not the answer: the whole data is read."""
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    common = ("--lang", "en", "--data", str(data), "--shapes", str(SHAPES))
+    assert run(*common, "build", "--out", str(tmp_path / "out")).exit_code == 0
+    fixture = str(FIXTURES / "invalid" / "laureat-ddt-in-region.yaml")
+    expected = run(*common, "validate", "--no-index", fixture)
+    tables = sorted((tmp_path / ".atelier-kg" / "store").glob("*.sst"))
+    assert tables, "the build wrote its index"
+    for table in tables:
+        table.write_bytes(table.read_bytes()[: table.stat().st_size // 2])
+    damaged = run(*common, "validate", fixture)
+    assert expected.exit_code == 1
+    assert (damaged.exit_code, damaged.output) == (expected.exit_code, expected.output)

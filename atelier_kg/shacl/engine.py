@@ -40,15 +40,24 @@ def store_select(store: ox.Store, terms: TermMap | None = None) -> Select:
     back = terms.from_ox if terms is not None else to_rdflib
 
     def select(query: str) -> Iterable[Row]:
+        # Read whole in the calling thread, and let go of Oxigraph's answer there, even on an error:
+        # it may only be dropped by the thread that made it.
         solutions = store.query(query)
         names = [v.value for v in solutions.variables]
-        for solution in solutions:
-            row = {}
-            for name in names:
-                term = solution[name]
-                if term is not None:
-                    row[name] = back(term)
-            yield row
+        rows: list[Row] = []
+        solution = None
+        try:
+            for solution in solutions:
+                row = {}
+                for name in names:
+                    term = solution[name]
+                    if term is not None:
+                        row[name] = back(term)
+                rows.append(row)
+        finally:  # an error's traceback keeps this frame: nothing of Oxigraph's is left in it
+            del solutions
+            solution = term = None  # noqa: F841
+        return rows
     return select
 
 
