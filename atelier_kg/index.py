@@ -32,6 +32,7 @@ from .messages import EntryError, inline
 from .namespaces import GEO, ID, mint, new_graph
 from .outputs import remove_stale
 from .paths import REFERENCE_DIR, display_path, scan_data
+from .shacl.terms import to_rdflib
 from .triples import NTriplesText
 
 INDEX_DIR = ".atelier-kg"
@@ -41,7 +42,6 @@ _ENTITIES = ox.NamedNode("urn:atelier-kg:locations")
 _PROPERTIES = ox.NamedNode("urn:atelier-kg:property-locations")
 _REFERENCE = ox.NamedNode("urn:atelier-kg:reference")
 _FILE_PREFIX = "urn:atelier-kg:file:"
-_XSD_STRING = ox.NamedNode("http://www.w3.org/2001/XMLSchema#string")
 # How far the shapes look from a resource: laureate → EPCI → commune → department.
 NEIGHBOURHOOD_DEPTH = 3
 
@@ -260,7 +260,7 @@ class Index:
         for iri in own:
             for quad in self._quads(None, None, iri):
                 graph.add(self._triple(quad))
-                neighbours.add(self._term(quad.subject))  # type: ignore[arg-type]
+                neighbours.add(to_rdflib(quad.subject))  # type: ignore[arg-type]
         neighbours -= own
         # Rules that follow a link backwards (a department's region) need those links too.
         backwards = set()
@@ -268,7 +268,7 @@ class Index:
             for predicate in inverse_predicates:
                 for quad in self._quads(None, predicate, node):
                     graph.add(self._triple(quad))
-                    backwards.add(self._term(quad.subject))
+                    backwards.add(to_rdflib(quad.subject))
         # What the reference resources just added link to (a DDT's kind and department).
         linked = {o for iri in added for p, o in graph.predicate_objects(iri)
                   if _is_resource(o) and p not in (DCTERMS.hasPart, GEO.hasGeometry)}
@@ -325,19 +325,7 @@ class Index:
             yield quad
 
     def _triple(self, quad: ox.Quad) -> tuple[Node, Node, Node]:
-        return self._term(quad.subject), self._term(quad.predicate), self._term(quad.object)
-
-    @staticmethod
-    def _term(term: Any) -> Node:
-        if isinstance(term, ox.NamedNode):
-            return URIRef(term.value)
-        if isinstance(term, ox.BlankNode):
-            return BNode(term.value)
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        if term.datatype == _XSD_STRING:
-            return Literal(term.value)  # as the loader writes plain strings
-        return Literal(term.value, datatype=URIRef(term.datatype.value))
+        return to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)
 
 
 def _to_ox(term: Node) -> Any:
