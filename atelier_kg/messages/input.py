@@ -136,6 +136,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "no SHACL shapes (*.ttl) in {folder}: run the command from the project folder or "
               "pass --shapes",
     },
+    "too_many_shape_triples": {
+        "fr": "plus de {limit} triplets dans les formes SHACL : ce ne sont pas des formes ; "
+              "vérifiez le dossier --shapes",
+        "en": "more than {limit} triples in the SHACL shapes: these are not shapes; check the --shapes "
+              "folder",
+    },
     "bad_graph_file": {
         "fr": "fichier RDF illisible : {problem} ; corrigez sa syntaxe (Turtle, N-Triples, "
               "JSON-LD ou RDF/XML)",
